@@ -1,0 +1,139 @@
+# xieshang: build, run and test. See README.md.
+#
+#   make            build ./xieshang
+#   make run        install what is missing, build, load demo data, serve
+#   make test       install what the tests need, build, run every test on
+#                   SQLite and PostgreSQL, and short fuzz runs
+#   make sanitize   the whole suite under AddressSanitizer + UBSan
+#   make fuzz       longer fuzz runs (FUZZ_SECONDS each, default 60)
+#   make check-style  the source checker and cppcheck
+
+BUILD    ?= build
+CC       ?= cc
+PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium
+OPT      ?= -O2
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror \
+  -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers \
+  -fno-strict-aliasing -Isrc -I$(BUILD)/gen
+SAN_FLAGS ?=
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  = $(CFLAGS_BASE) $(SAN_FLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS  = $(PKG_LIBS) -lpthread -lm
+LDFLAGS += $(SAN_FLAGS)
+
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+EMBED    := $(sort $(wildcard src/store/migrations/*/*.sql)) docs/openapi.json \
+            src/domain/common_passwords.txt
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_HELPERS := tests/unit/testdb.c
+
+.PHONY: all run test sanitize fuzz deps-build deps-test check-style clean \
+        unit api
+
+all: xieshang
+
+xieshang: $(BUILD)/xieshang
+	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/xieshang xieshang; fi
+
+$(BUILD)/xieshang: $(BUILD)/src/main.o $(BUILD)/libxieshang.a
+	@echo "  LINK  $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libxieshang.a: $(LIB_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	@$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED)
+	@mkdir -p $(dir $@)
+	@$(BUILD)/tools/embed $@ "" $(EMBED)
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	@$(CC) $(CFLAGS) -c -o $@ $<
+
+# Generated headers must exist before any source is compiled.
+$(LIB_OBJ) $(BUILD)/src/main.o: | $(BUILD)/gen/embedded.c
+
+# Unit tests (cmocka)
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(BUILD)/libxieshang.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST  $@"
+	@$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(UNIT_HELPERS) $(BUILD)/libxieshang.a \
+	  $(LDFLAGS) $(LDLIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+
+# Debian packages: installed only when missing (apt-get as root, sudo
+# otherwise). See tools/deps.sh for the lists.
+deps-build:
+	@sh tools/deps.sh build
+
+deps-test:
+	@sh tools/deps.sh test
+
+run: deps-build
+	@$(MAKE) --no-print-directory all
+	@mkdir -p data
+	./xieshang demo --db sqlite:data/xieshang.db
+	./xieshang serve --db sqlite:data/xieshang.db --listen 127.0.0.1:8080 \
+	  --web-root web/dist
+
+test: deps-test
+	@$(MAKE) --no-print-directory all unit
+	@sh tests/run.sh $(BUILD)
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-10}
+	@$(MAKE) --no-print-directory check-style
+
+sanitize: deps-test
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
+	  SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  build/asan/xieshang unit
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  sh tests/run.sh build/asan
+
+# Fuzzing (libFuzzer, clang). Each harness runs FUZZ_SECONDS on a copy of
+# its seed corpus in tests/fuzz/corpus/NAME.
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_LIB   := src/http/parse.c src/util/arena.c src/util/mem.c src/util/utf8.c \
+              src/util/err.c src/util/json.c src/util/buf.c
+FUZZ_SECONDS ?= 60
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  $(shell pkg-config --cflags jansson) -o $@ $^ \
+	  $(shell pkg-config --libs jansson)
+
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+	  name=$$(basename $$f); out=$$(mktemp -d); \
+	  echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+	    $$out tests/fuzz/corpus/$${name#fuzz_} 2>$$out.log || \
+	    { tail -50 $$out.log; exit 1; }; \
+	  grep -E "^#[0-9]+.*DONE" $$out.log | tail -1; rm -rf $$out $$out.log; \
+	done
+
+check-style:
+	@perl tools/checksrc.pl $(wildcard src/*.c src/*/*.c src/*/*.h tools/*.c)
+	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	  --std=c11 --inline-suppr -Isrc -I$(BUILD)/gen $(wildcard src/*.c src/*/*.c)
+
+clean:
+	rm -rf build xieshang
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

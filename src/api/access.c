@@ -1,0 +1,60 @@
+/*
+** Route-level access control, run by the router before any handler:
+** who is calling (the session cookie), whether they may use a route of this
+** access level, and the CSRF check. Every request that changes state from a
+** browser session must carry the session's CSRF token in X-CSRF-Token; the
+** cookie alone (which a browser sends for any site) is never enough.
+*/
+#include <string.h>
+
+#include "api/api_internal.h"
+#include "util/log.h"
+
+struct principal_slot {
+  int resolved;
+  int present;
+  struct session session;
+};
+
+static struct principal_slot *principal_slot(struct http_request *req) {
+  if (req->principal == NULL)
+    req->principal = arena_alloc(req->arena, sizeof(struct principal_slot));
+  return req->principal;
+}
+
+const struct session *api_principal(struct http_request *req) {
+  struct principal_slot *slot = principal_slot(req);
+  if (!slot->resolved) {
+    slot->resolved = 1;
+    const char *token = http_cookie(req, SESSION_COOKIE);
+    if (token) {
+      struct app *app = req->app;
+      struct err e = {0};
+      struct store_conn *c = store_acquire(app->store);
+      int rc = session_find(c, token, &slot->session, &e);
+      store_release(c);
+      if (rc < 0) log_warn("session look-up failed: %s", e.detail);
+      slot->present = rc == 1;
+    }
+  }
+  return slot->present ? &slot->session : NULL;
+}
+
+static int changes_state(int method) {
+  return method != HTTP_GET && method != HTTP_HEAD && method != HTTP_OPTIONS;
+}
+
+static int api_authorize(struct http_request *req, enum http_access access,
+                         struct err *e) {
+  if (access == ACCESS_PUBLIC) return 0;
+  const struct session *s = api_principal(req);
+  if (s == NULL) return err_set(e, ERR_UNAUTHENTICATED, NULL);
+  if (changes_state(req->method) &&
+      !session_csrf_ok(s, http_header(req, CSRF_HEADER)))
+    return err_set(e, ERR_CSRF, NULL);
+  if ((access == ACCESS_ADMIN || access == ACCESS_STAFF) && !s->is_admin)
+    return err_set(e, ERR_FORBIDDEN, NULL);
+  return 0;
+}
+
+const struct http_hooks api_hooks = {api_authorize, NULL};

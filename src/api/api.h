@@ -1,0 +1,25 @@
+/*
+** The JSON API: handlers for the routes in src/http/routes.def, and the
+** application context they share.
+*/
+#ifndef XIESHANG_API_API_H
+#define XIESHANG_API_API_H
+
+#include "http/http.h"
+#include "store/db.h"
+
+/* What every handler can reach, through req->app. Owned by `serve`. */
+struct app {
+  struct store *store;
+  const char *version;
+};
+
+/* The hooks the router calls for access control. */
+extern const struct http_hooks api_hooks;
+
+#define ROUTE(m, pattern, handler, access, body, summary) \
+  void handler(struct http_request *req, struct http_response *res);
+#include "http/routes.def"
+#undef ROUTE
+
+#endif

@@ -1,0 +1,45 @@
+/*
+** Configuration of the program: built-in defaults, then an optional file
+** (--config FILE or XIESHANG_CONFIG), then the environment (XIESHANG_DB,
+** XIESHANG_LISTEN, ...), then command-line flags; each later source wins.
+**
+** The file holds `key = value` lines (# starts a comment) with the same
+** keys as the long flags: db, listen, web-root, threads, pool, log-level,
+** timeout, max-connections, json-body-max, upload-max.
+*/
+#ifndef XIESHANG_CLI_CONFIG_H
+#define XIESHANG_CLI_CONFIG_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+struct config {
+  char db[1024];
+  char listen[128];
+  char web_root[1024];
+  int threads;
+  int pool;
+  int timeout;           /* seconds */
+  int max_connections;
+  long json_body_max;
+  long upload_max;
+  char log_level[16];
+};
+
+/* Fill c with the built-in defaults. */
+void config_defaults(struct config *c);
+
+/* Apply `key = value` lines from a file. Returns 0 or -1 with e set, naming
+   the file and line. */
+int config_load_file(struct config *c, const char *path, struct err *e);
+
+/* Apply XIESHANG_* environment variables. Returns 0 or -1 with e set. */
+int config_load_env(struct config *c, struct err *e);
+
+/* Set one key (file or flag). Returns 0, or -1 with e set for an unknown key
+   or a bad value. */
+int config_set(struct config *c, const char *key, const char *value,
+               struct err *e);
+
+#endif

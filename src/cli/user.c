@@ -1,0 +1,127 @@
+/*
+** `xieshang user`: manage accounts from the command line (the first
+** administrator, password resets when nobody can log in, scripted set-up).
+**
+**   xieshang user add --phone P --name N [--admin]   password from
+**                                                    XIESHANG_PASSWORD/stdin
+**   xieshang user list [--limit N] [--offset N]
+**   xieshang user passwd --phone P
+**   xieshang user disable --phone P | enable --phone P
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "domain/account.h"
+#include "util/timeutil.h"
+
+static const struct cli_option user_options[] = {
+    {"phone", 1, "the account's mobile number"},
+    {"name", 1, "display name (add)"},
+    {"admin", 0, "make the account an administrator (add)"},
+    {"limit", 1, "rows to list (default 100)"},
+    {"offset", 1, "rows to skip (default 0)"},
+    {NULL, 0, NULL},
+};
+
+static int user_list(struct store *store, struct cli_args *args) {
+  struct err e = {0};
+  const char *limit = cli_value(args, &cli_user, "limit");
+  const char *offset = cli_value(args, &cli_user, "offset");
+  struct store_conn *c = store_acquire(store);
+  struct store_stmt *st = store_prepare(c, Q_USER_LIST, &e);
+  int rc = STORE_EERROR;
+  if (st) {
+    store_bind_int(st, 1, limit ? strtol(limit, NULL, 10) : 100);
+    store_bind_int(st, 2, offset ? strtol(offset, NULL, 10) : 0);
+    printf("%-6s %-12s %-6s %-8s %s\n", "id", "phone", "admin", "status",
+           "name");
+    for (rc = store_step(st, &e); rc == STORE_ROW; rc = store_step(st, &e))
+      printf("%-6lld %-12s %-6s %-8s %s\n", (long long)store_col_int(st, 0),
+             store_col_text(st, 1), store_col_int(st, 3) ? "yes" : "no",
+             store_col_int(st, 4) ? "disabled" : "active",
+             store_col_text(st, 2));
+    store_finish(st);
+  }
+  store_release(c);
+  if (rc != STORE_DONE) {
+    cli_error(&e);
+    return cli_exit_code(&e);
+  }
+  return EXIT_OK;
+}
+
+static int user_change(struct store *store, struct cli_args *args,
+                       const char *action, const char *phone) {
+  struct err e = {0};
+  char password[PASSWORD_MAX_BYTES + 2];
+  int rc = 0;
+  int need_password = strcmp(action, "add") == 0 || strcmp(action, "passwd") == 0;
+  if (need_password && cli_read_password(password, sizeof password) != 0)
+    return EXIT_USAGE;
+  struct store_conn *c = store_acquire(store);
+  if (strcmp(action, "add") == 0) {
+    const char *name = cli_value(args, &cli_user, "name");
+    struct account_new a = {phone, name, password, NULL,
+                            cli_flag(args, &cli_user, "admin")};
+    int64_t id = 0;
+    if (name == NULL) {
+      rc = err_set(&e, ERR_FIELD_REQUIRED, "--name");
+    } else {
+      rc = account_create(c, &a, &id, &e);
+      if (rc == 0) printf("user %lld created\n", (long long)id);
+    }
+  } else if (strcmp(action, "passwd") == 0) {
+    rc = account_set_password(c, phone, password, &e);
+    if (rc == 0) printf("password changed\n");
+  } else {
+    rc = account_set_disabled(c, phone, strcmp(action, "disable") == 0, &e);
+    if (rc == 0) printf("user %sd\n", action);
+  }
+  store_release(c);
+  if (rc != 0) {
+    cli_error(&e);
+    return cli_exit_code(&e);
+  }
+  return EXIT_OK;
+}
+
+static int user_run(struct cli_args *args) {
+  static const char *const actions[] = {"add", "list", "passwd", "disable",
+                                        "enable"};
+  const char *action = args->npositional == 1 ? args->positional[0] : NULL;
+  int known = 0;
+  for (size_t i = 0; action && i < sizeof actions / sizeof actions[0]; i++)
+    if (strcmp(action, actions[i]) == 0) known = 1;
+  const char *phone = cli_value(args, &cli_user, "phone");
+  if (!known || (strcmp(action, "list") != 0 && phone == NULL)) {
+    fprintf(stderr, "usage: %s\nRun `xieshang user --help` for more.\n",
+            cli_user.usage);
+    return EXIT_USAGE;
+  }
+  if (account_init() != 0) return EXIT_SOFTWARE;
+  struct store *store;
+  int rc = cli_open_store(args, 1, &store);
+  if (rc != EXIT_OK) return rc;
+  rc = strcmp(action, "list") == 0 ? user_list(store, args)
+                                   : user_change(store, args, action, phone);
+  store_close(store);
+  return rc;
+}
+
+const struct cli_command cli_user = {
+    "user",
+    user_run,
+    "add, list and change accounts",
+    "xieshang user add|list|passwd|disable|enable [options]",
+    "add      create an account: --phone, --name, optional --admin\n"
+    "list     list accounts (phone numbers in full: this is an operator's\n"
+    "         tool)\n"
+    "passwd   set a new password for --phone\n"
+    "disable  stop --phone from logging in; enable undoes it\n"
+    "Passwords are read from XIESHANG_PASSWORD or one line of standard\n"
+    "input, never from the command line, where other users could see them.",
+    user_options,
+    CLI_CONFIG_DB,
+};

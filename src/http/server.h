@@ -1,0 +1,34 @@
+/*
+** Starting and stopping the web server.
+*/
+#ifndef XIESHANG_HTTP_SERVER_H
+#define XIESHANG_HTTP_SERVER_H
+
+#include "http/http.h"
+
+struct http_server_config {
+  const char *listen;        /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any */
+  int threads;               /* worker threads */
+  int timeout_seconds;       /* idle connection timeout */
+  int max_connections;
+  const struct http_hooks *hooks;
+  void *app;                 /* handed to handlers as req->app */
+};
+
+struct http_server;
+
+/* Bind and start serving. Returns NULL with e set when the address cannot be
+   parsed or bound. */
+struct http_server *http_server_start(const struct http_server_config *config,
+                                      struct err *e);
+
+/* The address actually bound, e.g. "127.0.0.1:41234". */
+const char *http_server_address(const struct http_server *s);
+
+/* Stop accepting, finish requests in flight, and free the server. */
+void http_server_stop(struct http_server *s);
+
+/* The version of the HTTP library, for `xieshang version`. */
+const char *http_server_library_version(void);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+** Static files of the web front end, from the configured folder.
+**
+** A path names a file under the web root; a path with no file extension that
+** names nothing is a front-end route and gets index.html (vue-router's
+** history mode). Files under /assets/ carry a content hash in their names,
+** so they are cached for a year; everything else is revalidated each time.
+** Paths were already decoded and stripped of dot segments by the parser;
+** realpath() confirms the file is inside the root all the same.
+*/
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "http/http.h"
+
+static const struct {
+  const char *ext;
+  const char *type;
+} content_types[] = {
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".jpg", "image/jpeg"},
+    {".jpeg", "image/jpeg"},
+    {".gif", "image/gif"},
+    {".webp", "image/webp"},
+    {".ico", "image/x-icon"},
+    {".woff", "font/woff"},
+    {".woff2", "font/woff2"},
+    {".ttf", "font/ttf"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".map", "application/json; charset=utf-8"},
+    {".webmanifest", "application/manifest+json"},
+    {".pdf", "application/pdf"},
+};
+
+static const char *content_type_for(const char *path) {
+  const char *dot = strrchr(path, '.');
+  const char *slash = strrchr(path, '/');
+  if (dot == NULL || (slash && dot < slash)) return "application/octet-stream";
+  for (size_t i = 0; i < sizeof content_types / sizeof content_types[0]; i++)
+    if (strcmp(dot, content_types[i].ext) == 0) return content_types[i].type;
+  return "application/octet-stream";
+}
+
+static int has_extension(const char *path) {
+  const char *slash = strrchr(path, '/');
+  const char *dot = strrchr(path, '.');
+  return dot && (slash == NULL || dot > slash);
+}
+
+/* Open root/rel if it is a regular file inside root. Returns fd or -1. */
+static int open_inside(struct http_request *req, const char *root,
+                       const char *rel, struct stat *st) {
+  char real_root[PATH_MAX];
+  char real_file[PATH_MAX];
+  if (realpath(root, real_root) == NULL) return -1;
+  char *joined = arena_printf(req->arena, "%s/%s", real_root, rel);
+  if (realpath(joined, real_file) == NULL) return -1;
+  size_t root_len = strlen(real_root);
+  if (strncmp(real_file, real_root, root_len) != 0 ||
+      (real_file[root_len] != '/' && real_file[root_len] != '\0'))
+    return -1;
+  int fd = open(real_file, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+int http_static_serve(struct http_request *req, struct http_response *res) {
+  const char *root = http_get_limits()->web_root;
+  if (root == NULL) return -1;
+  const char *rel = req->path + 1;
+  if (*rel == '\0') rel = "index.html";
+  struct stat st;
+  int fd = open_inside(req, root, rel, &st);
+  if (fd < 0 && !has_extension(req->path)) {
+    rel = "index.html";
+    fd = open_inside(req, root, rel, &st);
+  }
+  if (fd < 0) return -1;
+  res->status = 200;
+  res->fd = fd;
+  res->fd_size = (uint64_t)st.st_size;
+  res->content_type = content_type_for(rel);
+  if (strncmp(rel, "assets/", 7) == 0)
+    http_set_header(res, "Cache-Control", "public, max-age=31536000, immutable");
+  else
+    http_set_header(res, "Cache-Control", "no-cache");
+  http_set_header(res, "X-Content-Type-Options", "nosniff");
+  return 0;
+}

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Run every unit and API test against the binaries in BUILD (default
+# build), on SQLite and on PostgreSQL. Starts a throw-away PostgreSQL server
+# on a free loopback port and stops it afterwards, whatever happens.
+#   sh tests/run.sh [BUILD]
+set -u
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+pgdir=$(mktemp -d /tmp/xieshang-pg.XXXXXX)
+cleanup() { sh tests/pg.sh stop "$pgdir"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+XIESHANG_TEST_PG=$(sh tests/pg.sh start "$pgdir") || { echo "cannot start PostgreSQL" >&2; exit 1; }
+export XIESHANG_TEST_PG
+export XIESHANG_TEST_REQUIRE_PG=1
+export XIESHANG_BIN="$root/$build/xieshang"
+echo "PostgreSQL for tests: $XIESHANG_TEST_PG"
+
+failed=""
+for t in "$build"/tests/test_*; do
+  [ -x "$t" ] || continue
+  echo "== unit: $(basename "$t")"
+  "$t" || failed="$failed $(basename "$t")"
+done
+
+for backend in sqlite postgres; do
+  echo "== api tests on $backend"
+  XIESHANG_TEST_BACKEND=$backend node --test --test-concurrency=2 tests/api/ \
+    || failed="$failed api/$backend"
+done
+
+if [ -n "$failed" ]; then
+  echo "FAILED:$failed"
+  exit 1
+fi
+echo "all tests passed on sqlite and postgres"
