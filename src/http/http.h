@@ -51,6 +51,10 @@ enum http_body {
 #define HTTP_ROUTE_STATIC (-2)    /* served a front-end file */
 #define HTTP_MAX_HEADERS 16
 #define HTTP_MAX_TARGET 8192
+/* A body over its limit by at most this much is read and thrown away before
+   the 413 is sent, so that the client sees the message instead of a reset
+   connection; a larger one is refused at once. */
+#define HTTP_DRAIN_MAX (16u << 20)
 
 struct http_request;
 struct http_response;
@@ -101,6 +105,7 @@ struct http_request {
   const char *params[HTTP_MAX_ROUTE_PARAMS]; /* {name} captures, in order */
   int nparams;
   struct buf body;              /* request body (up to the route's limit) */
+  struct err deferred;          /* an error to answer once the body is read */
   json_t *json;                 /* parsed body for BODY_JSON routes */
   enum lang lang;               /* language for messages */
   const char *client_addr;      /* "127.0.0.1" */
@@ -163,7 +168,9 @@ const char *http_method_name(int method);
 /* Router (router.c). Match req->method and req->path against the table and
    make the common checks in order: 404, 405 (with Allow), 401/403 (hook),
    413 (declared Content-Length over the route's limit), 415. Returns 0 when
-   the request may proceed to body reading, or -1 with res filled. */
+   the request may proceed to body reading, or -1 with res filled. A body
+   only somewhat over the limit (HTTP_DRAIN_MAX) gives 0 with req->deferred
+   set to the 413, to be answered once the body has been read. */
 int http_route_request(struct http_request *req, struct http_response *res,
                        const struct http_hooks *hooks, int64_t content_length,
                        const char *content_type);

@@ -135,6 +135,10 @@ int http_route_request(struct http_request *req, struct http_response *res,
   size_t limit = http_route_body_limit(req);
   if (content_length > 0 && (uint64_t)content_length > limit) {
     err_set(&e, ERR_BODY_TOO_LARGE, "%zu", limit);
+    if ((uint64_t)content_length - limit <= HTTP_DRAIN_MAX) {
+      req->deferred = e;
+      return 0;
+    }
     http_reply_error(req, res, &e);
     return -1;
   }

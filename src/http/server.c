@@ -188,7 +188,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *con,
     *upload_data_size = 0;
     return MHD_YES;
   }
-  if (rs->over_limit) {
+  if (rs->req.deferred.kind != ERR_NONE) {
+    http_reply_error(&rs->req, &rs->res, &rs->req.deferred);
+  } else if (rs->over_limit) {
     struct err e;
     err_set(&e, ERR_BODY_TOO_LARGE, "%zu", rs->req.body.max);
     http_reply_error(&rs->req, &rs->res, &e);
