@@ -49,8 +49,8 @@ static void fts5_delete(Fts5Tokenizer *tok) { (void)tok; }
 static int fts5_pass_token(void *ctx, const struct text_token *tok) {
   struct fts5_ctx *c = ctx;
 
-  c->rc = c->token(c->ctx, tok->colocated ? FTS5_TOKEN_COLOCATED : 0,
-                   tok->text, (int)tok->len, (int)tok->start, (int)tok->end);
+  c->rc = c->token(c->ctx, tok->colocated ? FTS5_TOKEN_COLOCATED : 0, tok->text,
+                   (int)tok->len, (int)tok->start, (int)tok->end);
   return c->rc != SQLITE_OK;
 }
 
@@ -88,8 +88,7 @@ static int fts5_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
   c.ctx = ctx;
   c.token = token;
   c.rc = SQLITE_OK;
-  rc = text_tokenize(text, (size_t)n, TEXT_MODE_DOCUMENT, fts5_pass_token,
-                     &c);
+  rc = text_tokenize(text, (size_t)n, TEXT_MODE_DOCUMENT, fts5_pass_token, &c);
   if (rc == TEXT_ESTOP) return c.rc;
   if (rc == 0 || rc == TEXT_EUTF8) return SQLITE_OK;
   return SQLITE_ERROR;

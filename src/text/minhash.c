@@ -148,8 +148,7 @@ double text_minhash_similarity(const struct text_minhash *a,
   return (double)same / TEXT_MINHASH_SIZE;
 }
 
-void text_lsh_keys(const struct text_minhash *m,
-                   int64_t keys[TEXT_LSH_BANDS]) {
+void text_lsh_keys(const struct text_minhash *m, int64_t keys[TEXT_LSH_BANDS]) {
   int band;
   int row;
 

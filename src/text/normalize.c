@@ -154,9 +154,8 @@ static void scratch_grow(UChar **buf, int32_t *cap, int32_t want) {
 ** Normalise the segment in->v[from .. to) and append its output, every code
 ** point with the segment's whole original range. Returns 0 or TEXT_EICU.
 */
-static int norm_fold_segment(const struct norm_vec *in, size_t from,
-                             size_t to, struct norm_scratch *s,
-                             struct norm_vec *out) {
+static int norm_fold_segment(const struct norm_vec *in, size_t from, size_t to,
+                             struct norm_scratch *s, struct norm_vec *out) {
   UErrorCode status = U_ZERO_ERROR;
   uint32_t start = in->v[from].start;
   uint32_t end = in->v[to - 1].end;
@@ -170,13 +169,12 @@ static int norm_fold_segment(const struct norm_vec *in, size_t from,
     U16_APPEND_UNSAFE(s->src, n, in->v[k].c);
   }
   scratch_grow(&s->dst, &s->dst_cap, 4 * n + 16);
-  got = unorm2_normalize(norm_nfkc_cf, s->src, n, s->dst, s->dst_cap,
-                         &status);
+  got = unorm2_normalize(norm_nfkc_cf, s->src, n, s->dst, s->dst_cap, &status);
   if (status == U_BUFFER_OVERFLOW_ERROR) {
     status = U_ZERO_ERROR;
     scratch_grow(&s->dst, &s->dst_cap, got);
-    got = unorm2_normalize(norm_nfkc_cf, s->src, n, s->dst, s->dst_cap,
-                           &status);
+    got =
+        unorm2_normalize(norm_nfkc_cf, s->src, n, s->dst, s->dst_cap, &status);
   }
   if (U_FAILURE(status)) return TEXT_EICU;
   while (i < got) {
@@ -231,8 +229,8 @@ static int norm_is_han(UChar32 c) {
 ** data of OpenCC 1.1), each keeps its own original range; otherwise every
 ** output code point gets the range of the whole run.
 */
-static int norm_convert_run(const struct norm_vec *in, size_t from,
-                            size_t to, struct norm_vec *out) {
+static int norm_convert_run(const struct norm_vec *in, size_t from, size_t to,
+                            struct norm_vec *out) {
   size_t cap = 4 * (to - from) + 1;
   char *buf = xmalloc(cap);
   char *conv = NULL;

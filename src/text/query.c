@@ -160,7 +160,7 @@ void text_query_free(struct text_query *q) {
 /* A set of distinct document tokens (open addressing, FNV-1a). */
 struct doc_set {
   char **slot;
-  size_t cap;   /* a power of two */
+  size_t cap; /* a power of two */
   size_t n;
   size_t bytes; /* lexeme bytes so far */
   char *buf;    /* the array literal */

@@ -97,9 +97,9 @@ enum text_mode {
 };
 
 enum text_token_kind {
-  TEXT_TOKEN_WORD,   /* a Latin/digit word, or an ICU word in WORDS mode */
-  TEXT_TOKEN_CJK1,   /* one Chinese or Japanese character */
-  TEXT_TOKEN_CJK2    /* two consecutive characters of a chain */
+  TEXT_TOKEN_WORD, /* a Latin/digit word, or an ICU word in WORDS mode */
+  TEXT_TOKEN_CJK1, /* one Chinese or Japanese character */
+  TEXT_TOKEN_CJK2  /* two consecutive characters of a chain */
 };
 
 struct text_token {
@@ -109,8 +109,10 @@ struct text_token {
   size_t end;       /* came from in[start .. end) */
   enum text_token_kind kind;
   /* 1 when this token shares the position of the previous one (a document
-  ** bigram follows the unigram of its first character). Tokens that are not
-  ** colocated have non-overlapping, non-decreasing offsets. */
+  ** bigram follows the unigram of its first character). In document and
+  ** words mode, tokens that are not colocated have non-overlapping,
+  ** non-decreasing offsets; query-mode bigrams overlap (their starts never
+  ** decrease). */
   int colocated;
 };
 
@@ -219,8 +221,7 @@ double text_minhash_similarity(const struct text_minhash *a,
 ** (band, key, doc_id) with an index on (band, key) and look candidates up by
 ** both. The band index is also mixed into the key.
 */
-void text_lsh_keys(const struct text_minhash *m,
-                   int64_t keys[TEXT_LSH_BANDS]);
+void text_lsh_keys(const struct text_minhash *m, int64_t keys[TEXT_LSH_BANDS]);
 
 /* Portable (little-endian) form of a signature for a BLOB column, and back. */
 void text_minhash_encode(const struct text_minhash *m,

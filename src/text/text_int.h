@@ -20,12 +20,12 @@
 #include <unicode/utypes.h>
 
 struct text_norm {
-  char *text;          /* normalised UTF-8, NUL-terminated */
-  size_t len;          /* bytes in text */
-  size_t ncp;          /* code points in text */
-  UChar32 *cp;         /* the code points */
-  uint32_t *byte;      /* byte offset in text of each code point, and of
-                       ** the end at byte[ncp] */
+  char *text;           /* normalised UTF-8, NUL-terminated */
+  size_t len;           /* bytes in text */
+  size_t ncp;           /* code points in text */
+  UChar32 *cp;          /* the code points */
+  uint32_t *byte;       /* byte offset in text of each code point, and of
+                        ** the end at byte[ncp] */
   uint32_t *orig_start; /* original byte range of each code point */
   uint32_t *orig_end;
 };

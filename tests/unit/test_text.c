@@ -65,8 +65,7 @@ static int join_token(void *ctx, const struct text_token *tok) {
   return j->stop_after != 0 && j->count >= j->stop_after;
 }
 
-static void check_tokens(const char *s, enum text_mode mode,
-                         const char *want) {
+static void check_tokens(const char *s, enum text_mode mode, const char *want) {
   struct joined j;
 
   memset(&j, 0, sizeof j);
@@ -81,8 +80,8 @@ struct offsets {
   const char *in;
   size_t len;
   size_t count;
-  size_t last_end;   /* end of the last non-colocated token */
-  char pending[8];   /* second character of the last bigram, if any */
+  size_t last_end; /* end of the last non-colocated token */
+  char pending[8]; /* second character of the last bigram, if any */
   size_t npending;
 };
 
@@ -131,8 +130,7 @@ static int find_token(void *ctx, const struct text_token *tok) {
   return 0;
 }
 
-static void check_origin(const char *in, const char *token,
-                         const char *want) {
+static void check_origin(const char *in, const char *token, const char *want) {
   struct find f;
 
   memset(&f, 0, sizeof f);
@@ -161,10 +159,9 @@ static void test_normalize_traditional(void **state) {
 static void test_normalize_spacing(void **state) {
   (void)state;
   check_norm("老旧小区 改造", "老旧小区 改造");
-  check_norm(" \t老旧小区\xe3\x80\x80\xe3\x80\x80改造\r\n\n",
-             "老旧小区 改造");
+  check_norm(" \t老旧小区\xe3\x80\x80\xe3\x80\x80改造\r\n\n", "老旧小区 改造");
   check_norm("老旧小区，改造。", "老旧小区 改造");
-  check_norm("老旧\xc2\xa0小区", "老旧 小区"); /* no-break space */
+  check_norm("老旧\xc2\xa0小区", "老旧 小区");    /* no-break space */
   check_norm("老旧\xe2\x80\x8b小区", "老旧小区"); /* zero-width space */
   check_norm_n("a\0b", 3, "a b");
 }
@@ -266,8 +263,7 @@ static void test_normalize_threads(void **state) {
 
   (void)state;
   for (k = 0; k < THREAD_N; k++) {
-    assert_int_equal(text_normalize(thread_inputs[k],
-                                    strlen(thread_inputs[k]),
+    assert_int_equal(text_normalize(thread_inputs[k], strlen(thread_inputs[k]),
                                     &thread_expected[k], NULL),
                      0);
   }
@@ -288,8 +284,7 @@ static void test_tokenize_document(void **state) {
   (void)state;
   check_tokens("老旧小区 改造", TEXT_MODE_DOCUMENT,
                "老 +老旧 旧 +旧小 小 +小区 区 +区改 改 +改造 造");
-  check_tokens("WiFi信号差", TEXT_MODE_DOCUMENT,
-               "wifi 信 +信号 号 +号差 差");
+  check_tokens("WiFi信号差", TEXT_MODE_DOCUMENT, "wifi 信 +信号 号 +号差 差");
   check_tokens("3号楼", TEXT_MODE_DOCUMENT, "3 号 +号楼 楼");
   check_tokens("，。！", TEXT_MODE_DOCUMENT, "");
 }
@@ -298,8 +293,7 @@ static void test_tokenize_query(void **state) {
   (void)state;
   check_tokens("老旧小区改造", TEXT_MODE_QUERY, "老旧 旧小 小区 区改 改造");
   check_tokens("老旧小区 改造", TEXT_MODE_QUERY, "老旧 旧小 小区 区改 改造");
-  check_tokens("老舊小區，改造", TEXT_MODE_QUERY,
-               "老旧 旧小 小区 区改 改造");
+  check_tokens("老舊小區，改造", TEXT_MODE_QUERY, "老旧 旧小 小区 区改 改造");
   check_tokens("WiFi信号差", TEXT_MODE_QUERY, "wifi 信号 号差");
   check_tokens("水", TEXT_MODE_QUERY, "水");
   check_tokens("张三丰", TEXT_MODE_QUERY, "张三 三丰");
@@ -344,9 +338,8 @@ static void test_tokenize_offsets(void **state) {
     memset(&o, 0, sizeof o);
     o.in = texts[k];
     o.len = strlen(texts[k]);
-    assert_int_equal(text_tokenize(o.in, o.len, TEXT_MODE_DOCUMENT,
-                                   check_offset, &o),
-                     0);
+    assert_int_equal(
+        text_tokenize(o.in, o.len, TEXT_MODE_DOCUMENT, check_offset, &o), 0);
     assert_true(o.count > 0);
   }
 }
@@ -361,8 +354,8 @@ static int count_token(void *ctx, const struct text_token *tok) {
 static size_t count_tokens(const char *s, size_t n) {
   size_t count = 0;
 
-  assert_int_equal(
-      text_tokenize(s, n, TEXT_MODE_DOCUMENT, count_token, &count), 0);
+  assert_int_equal(text_tokenize(s, n, TEXT_MODE_DOCUMENT, count_token, &count),
+                   0);
   return count;
 }
 
@@ -437,21 +430,19 @@ static void test_tokenize_stop_and_args(void **state) {
   assert_int_equal(j.count, 3);
   assert_int_equal(text_tokenize("a", 1, TEXT_MODE_DOCUMENT, NULL, NULL),
                    TEXT_EINVAL);
-  assert_int_equal(
-      text_tokenize("a", 1, (enum text_mode)7, join_token, &j), TEXT_EINVAL);
+  assert_int_equal(text_tokenize("a", 1, (enum text_mode)7, join_token, &j),
+                   TEXT_EINVAL);
   memset(word, 'x', sizeof word);
   memset(&j, 0, sizeof j);
-  assert_int_equal(text_tokenize(word, sizeof word, TEXT_MODE_DOCUMENT,
-                                 join_token, &j),
-                   0);
+  assert_int_equal(
+      text_tokenize(word, sizeof word, TEXT_MODE_DOCUMENT, join_token, &j), 0);
   assert_int_equal(j.count, 1);
   assert_int_equal(j.len, TEXT_TOKEN_MAX_BYTES);
 }
 
 /* ---------------------------------------------------------------- queries */
 
-static void check_query(const char *in, const char *fts5,
-                        const char *tsquery) {
+static void check_query(const char *in, const char *fts5, const char *tsquery) {
   struct text_query q;
 
   assert_int_equal(text_query_build(in, strlen(in), &q), 0);
@@ -462,8 +453,9 @@ static void check_query(const char *in, const char *fts5,
 
 static void test_query_basic(void **state) {
   (void)state;
-  check_query("老旧小区改造", "\"老旧 旧\" \"旧小 小\" \"小区 区\" "
-                              "\"区改 改\" \"改造 造\"",
+  check_query("老旧小区改造",
+              "\"老旧 旧\" \"旧小 小\" \"小区 区\" "
+              "\"区改 改\" \"改造 造\"",
               "'老旧' & '旧小' & '小区' & '区改' & '改造'");
   check_query("ＷｉＦｉ信號差", "\"wifi\" \"信号 号\" \"号差 差\"",
               "'wifi' & '信号' & '号差'");
@@ -478,22 +470,24 @@ static void test_query_operators(void **state) {
   check_query("老旧\"小区", "\"老旧 旧\" \"旧小 小\" \"小区 区\"",
               "'老旧' & '旧小' & '小区'");
   check_query("wifi*", "\"wifi\"", "'wifi'");
-  check_query("NEAR(改造 小区)", "\"near\" \"改造 造\" \"造小 小\" "
-                                 "\"小区 区\"",
+  check_query("NEAR(改造 小区)",
+              "\"near\" \"改造 造\" \"造小 小\" "
+              "\"小区 区\"",
               "'near' & '改造' & '造小' & '小区'");
   check_query("-改造", "\"改造 造\"", "'改造'");
   check_query("a OR b", "\"a\" \"or\" \"b\"", "'a' & 'or' & 'b'");
   check_query("(老旧", "\"老旧 旧\"", "'老旧'");
-  check_query("title:停车 AND NOT x", "\"title\" \"停车 车\" \"and\" "
-                                      "\"not\" \"x\"",
+  check_query("title:停车 AND NOT x",
+              "\"title\" \"停车 车\" \"and\" "
+              "\"not\" \"x\"",
               "'title' & '停车' & 'and' & 'not' & 'x'");
   check_query("it's a\\b", "\"it\" \"s\" \"a\" \"b\"",
               "'it' & 's' & 'a' & 'b'");
 }
 
 static void test_query_errors(void **state) {
-  static const char *empty[] = {"", "   ", "，。！？", "\"\"", "()*-",
-                                "\t\r\n", "++ ^ --"};
+  static const char *empty[] = {"",     "   ",    "，。！？", "\"\"",
+                                "()*-", "\t\r\n", "++ ^ --"};
   struct text_query q;
   char big[TEXT_MAX_QUERY + 1];
   size_t k;
@@ -554,9 +548,8 @@ static void test_pg_document(void **state) {
   char *out = NULL;
 
   (void)state;
-  assert_int_equal(text_pg_document("老旧小区 老旧", strlen("老旧小区 老旧"),
-                                    &out),
-                   0);
+  assert_int_equal(
+      text_pg_document("老旧小区 老旧", strlen("老旧小区 老旧"), &out), 0);
   assert_string_equal(out, "{\"老\",\"老旧\",\"旧\",\"旧小\",\"小\","
                            "\"小区\",\"区\",\"区老\"}");
   free(out);
@@ -572,8 +565,8 @@ static void test_pg_document(void **state) {
 static const char *fts_rows[][2] = {
     {"關於老舊小區改造的建議",
      "我們社區的老舊小區電梯加裝問題，希望儘快解決。"},
-    {"老旧小区 改造",
-     "老旧小区改造要听居民意见；老旧小区改造不能一刀切，老旧小区改造要分步走。"},
+    {"老旧小区 改造", "老旧小区改造要听居民意见；老旧小区改造不能一刀切，老旧小"
+                      "区改造要分步走。"},
     {"ＷｉＦｉ信号差", "社区活动中心ＷｉＦｉ信号差，影响老人使用。"},
     {"张三丰反映停车难", "小区停车位不足，晚上车辆乱停。"},
     {"垃圾分类", "菜市场污水横流，影响居民生活。"},
@@ -610,8 +603,8 @@ static sqlite3 *fts_open(void) {
 
 /* Row ids matching a user query as "2 1", best bm25 first or in rowid
 ** order. The match expression must never be an SQL error. */
-static void fts_search(sqlite3 *db, const char *query, int by_rank,
-                       char *out, size_t cap) {
+static void fts_search(sqlite3 *db, const char *query, int by_rank, char *out,
+                       size_t cap) {
   struct text_query q;
   sqlite3_stmt *st = NULL;
   size_t len = 0;
@@ -629,7 +622,7 @@ static void fts_search(sqlite3 *db, const char *query, int by_rank,
                                       -1, &st, NULL),
                    SQLITE_OK);
   sqlite3_bind_text(st, 1, q.fts5, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  for (rc = sqlite3_step(st); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
     len += (size_t)snprintf(out + len, cap - len, "%s%lld", len ? " " : "",
                             (long long)sqlite3_column_int64(st, 0));
   }
@@ -675,8 +668,8 @@ static void test_fts5_search(void **state) {
 }
 
 /* One string column of the first row matching query. */
-static void fts_aux(sqlite3 *db, const char *sql, const char *query,
-                    char *out, size_t cap) {
+static void fts_aux(sqlite3 *db, const char *sql, const char *query, char *out,
+                    size_t cap) {
   struct text_query q;
   sqlite3_stmt *st = NULL;
 
@@ -710,7 +703,8 @@ static void test_fts5_highlight(void **state) {
   check_highlight(db, "老旧小区", 0, "關於[老舊小區]改造的建議");
   check_highlight(db, "老旧小区改造", 0, "關於[老舊小區改造]的建議");
   check_highlight(db, "wifi信号", 0, "[ＷｉＦｉ][信号]差");
-  check_highlight(db, "ＷｉＦｉ", 1, "社区活动中心[ＷｉＦｉ]信号差，影响老人使用。");
+  check_highlight(db, "ＷｉＦｉ", 1,
+                  "社区活动中心[ＷｉＦｉ]信号差，影响老人使用。");
   check_highlight(db, "张三丰", 0, "[张三丰]反映停车难");
   check_highlight(db, "丰", 0, "张三[丰]反映停车难");
   check_highlight(db, "小区改造", 0, "關於老舊[小區改造]的建議");
@@ -746,8 +740,7 @@ static size_t pg_parse(const char *lit, char tokens[][80], size_t max) {
 }
 
 /* PostgreSQL's "@@" on array_to_tsvector(): every query token present. */
-static int pg_matches(const struct text_query *q, char tokens[][80],
-                      size_t n) {
+static int pg_matches(const struct text_query *q, char tokens[][80], size_t n) {
   size_t i, k;
 
   for (i = 0; i < q->ntokens; i++) {
@@ -761,8 +754,8 @@ static int pg_matches(const struct text_query *q, char tokens[][80],
 /* SQLite and PostgreSQL forms select the same rows. */
 static void test_fts5_matches_postgres_form(void **state) {
   static const char *queries[] = {
-      "老旧小区改造", "老旧小区", "wifi",  "信号差", "张三丰", "停车",
-      "居民",         "改造 居民", "区改", "社区",   "影响",   "小区",
+      "老旧小区改造", "老旧小区",  "wifi",     "信号差",    "张三丰", "停车",
+      "居民",         "改造 居民", "区改",     "社区",      "影响",   "小区",
       "老人使用",     "丰",        "加装电梯", "垃圾 分类", "不存在"};
   static char tokens[FTS_NROWS][2048][80];
   size_t ntok[FTS_NROWS];
@@ -773,12 +766,10 @@ static void test_fts5_matches_postgres_form(void **state) {
   (void)state;
   for (r = 0; r < FTS_NROWS; r++) {
     char *a = NULL, *b = NULL;
-    assert_int_equal(text_pg_document(fts_rows[r][0],
-                                      strlen(fts_rows[r][0]), &a),
-                     0);
-    assert_int_equal(text_pg_document(fts_rows[r][1],
-                                      strlen(fts_rows[r][1]), &b),
-                     0);
+    assert_int_equal(
+        text_pg_document(fts_rows[r][0], strlen(fts_rows[r][0]), &a), 0);
+    assert_int_equal(
+        text_pg_document(fts_rows[r][1], strlen(fts_rows[r][1]), &b), 0);
     ntok[r] = pg_parse(a, tokens[r], 2048);
     ntok[r] += pg_parse(b, tokens[r] + ntok[r], 2048 - ntok[r]);
     free(a);
@@ -807,10 +798,10 @@ static void test_fts5_matches_postgres_form(void **state) {
 /* Hostile queries: never an SQL error, whatever the user typed. */
 static void test_fts5_hostile_queries(void **state) {
   static const char *queries[] = {
-      "\"",       "\"\"\"", "*",      "a*",       "NEAR(a b, 3)", "-a",
-      "a OR b",   "a AND",  "NOT",    "(a",       "a)",          "title:a",
-      "{title}:a", "^a",    "a + b",  "'a'",      "a\\",         "\"a\"\"",
-      "老旧\"小区*", "NEAR", "OR OR", ":::",     "a:b:c",       "\xef\xbc\x82",
+      "\"",          "\"\"\"", "*",     "a*",  "NEAR(a b, 3)", "-a",
+      "a OR b",      "a AND",  "NOT",   "(a",  "a)",           "title:a",
+      "{title}:a",   "^a",     "a + b", "'a'", "a\\",          "\"a\"\"",
+      "老旧\"小区*", "NEAR",   "OR OR", ":::", "a:b:c",        "\xef\xbc\x82",
   };
   sqlite3 *db = fts_open();
   size_t k;
@@ -851,9 +842,9 @@ static void test_fts5_invalid_row(void **state) {
                                 NULL, NULL, NULL),
                    SQLITE_OK);
   check_rows(db, "停车", "4 99");
-  assert_int_equal(sqlite3_exec(db, "DELETE FROM docs WHERE rowid = 99",
-                                NULL, NULL, NULL),
-                   SQLITE_OK);
+  assert_int_equal(
+      sqlite3_exec(db, "DELETE FROM docs WHERE rowid = 99", NULL, NULL, NULL),
+      SQLITE_OK);
   check_rows(db, "停车", "4");
   assert_int_equal(sqlite3_exec(db,
                                 "INSERT INTO docs(docs) "
@@ -952,8 +943,7 @@ static void test_minhash_misc(void **state) {
   int64_t k1[TEXT_LSH_BANDS], k2[TEXT_LSH_BANDS];
 
   (void)state;
-  assert_int_equal(text_minhash("老旧小区改造", strlen("老旧小区改造"), &m),
-                   0);
+  assert_int_equal(text_minhash("老旧小区改造", strlen("老旧小区改造"), &m), 0);
   text_minhash_encode(&m, blob);
   assert_int_equal(blob[0], m.slot[0] & 0xFF);
   assert_int_equal(blob[3], m.slot[0] >> 24);
@@ -973,8 +963,8 @@ static void test_minhash_misc(void **state) {
 }
 
 static void test_error_keys(void **state) {
-  int codes[] = {TEXT_OK,    TEXT_EINVAL, TEXT_EUTF8, TEXT_ETOOBIG,
-                 TEXT_EEMPTY, TEXT_EINIT, TEXT_EICU,  TEXT_ESTOP};
+  int codes[] = {TEXT_OK,     TEXT_EINVAL, TEXT_EUTF8, TEXT_ETOOBIG,
+                 TEXT_EEMPTY, TEXT_EINIT,  TEXT_EICU,  TEXT_ESTOP};
   size_t a, b;
 
   (void)state;
