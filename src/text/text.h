@@ -20,13 +20,15 @@
 **
 ** Search tokens (the same for SQLite and PostgreSQL):
 **   - A run of Latin letters and digits (one ICU word) is one lowercase token.
-**   - Chinese and Japanese characters form a chain (spaces and punctuation
-**     between them do not break it; a Latin word or a number does). A
-**     document yields every character (unigram) and every overlapping pair
-**     (bigram) of the chain. A query yields only the bigrams of its chains,
-**     or the single character when a chain has one character. So every query
-**     token of a text is a document token of any text that contains it, and
-**     "all query tokens present" is a good, segmentation-independent test.
+**   - Chinese and Japanese characters form a chain. In a document, spaces
+**     and punctuation between them do not break it (a Latin word or a number
+**     does), and it yields every character (unigram) and every overlapping
+**     pair (bigram). A query chain also ends at a space or punctuation mark
+**     (space-separated keywords are separate), and yields only its bigrams,
+**     or its character when it has one. So every query token of a text is a
+**     document token of any text that contains it: "老旧小区改造" finds
+**     "老旧小区 改造" and the other way round, and "all query tokens
+**     present" is a good, segmentation-independent test.
 **   - ICU's dictionary words are context-dependent (the same string can be
 **     segmented differently inside a longer sentence), so they are not used
 **     as search terms; TEXT_MODE_WORDS exposes them for analysis (themes,

@@ -27,5 +27,9 @@ TEXT_DEBS := pkg-config libopencc-dev libopencc-data libicu-dev \
 TEXT_FUZZ_DEBS := clang libclang-rt-14-dev
 
 TEXT_TEST_SRC := tests/unit/test_text.c
+# Same rows in PostgreSQL as in SQLite; runs when XIESHANG_TEST_PG holds a
+# libpq connection string, skips otherwise. Needs libpq (libpq-dev).
+TEXT_PG_TEST_SRC := tests/unit/test_text_pg.c
+TEXT_PG_TEST_PKGS := libpq cmocka
 TEXT_FUZZ_SRC := tests/fuzz/fuzz_text.c
 TEXT_FUZZ_CORPUS := tests/fuzz/corpus/text

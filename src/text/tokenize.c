@@ -5,11 +5,13 @@
 ** break iterator (locale "zh") cuts it into segments and tells what each is:
 ** a number or a Latin-script word, a run of kana, an ideographic word, or
 ** something else (spaces). Latin words and numbers become whole tokens.
-** Ideographic and kana segments are joined into a chain of characters that
-** only a word or number breaks (spaces do not, so "老旧小区 改造" and
-** "老旧小区改造" give the same terms), and the chain yields unigrams and
-** bigrams as text.h describes. In TEXT_MODE_WORDS the ICU segments are
-** passed on as they are.
+** Ideographic and kana segments are joined into a chain of characters, and
+** the chain yields unigrams and bigrams as text.h describes. In a document
+** only a word or a number breaks a chain: spaces and punctuation do not, so
+** "老旧小区 改造" also has the bigram 区改 and is found by the query
+** "老旧小区改造". In a query a space breaks the chain too, so that
+** "改造 居民" asks for two keywords anywhere, not for 造居. In
+** TEXT_MODE_WORDS the ICU segments are passed on as they are.
 **
 ** In document mode each character's unigram opens a new position and the
 ** bigram starting there is colocated with it. So a bigram "xy" at position p
@@ -188,7 +190,9 @@ static int tok_segment(struct tok_state *st, size_t from, size_t to,
     for (k = from; k < to; k++) st->chain[st->nchain++] = k;
     return 0;
   }
-  if (!word && tok_all_spaces(st->norm, from, to)) return 0;
+  if (!word && st->mode != TEXT_MODE_QUERY &&
+      tok_all_spaces(st->norm, from, to))
+    return 0; /* a document chain goes on across spaces */
   rc = tok_flush(st);
   if (rc != 0 || !word || st->full) return rc;
   return tok_emit_span(st, from, to, TEXT_TOKEN_WORD);
