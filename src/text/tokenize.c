@@ -47,6 +47,7 @@ struct tok_state {
   char pair[16]; /* bytes of a bigram */
 };
 
+static const UChar tok_empty[1] = {0};
 static pthread_once_t tok_once = PTHREAD_ONCE_INIT;
 static pthread_key_t tok_key;
 static int tok_key_ok;
@@ -230,7 +231,7 @@ static int tok_run(struct tok_state *st, UBreakIterator *bi) {
   if (rc == 0) rc = tok_flush(st);
 done:
   status = U_ZERO_ERROR;
-  ubrk_setText(bi, u16, 0, &status); /* forget the buffer freed below */
+  ubrk_setText(bi, tok_empty, 0, &status); /* forget the buffer freed below */
   free(u16);
   free(at);
   return rc;

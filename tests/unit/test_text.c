@@ -236,6 +236,7 @@ static const char *thread_inputs[] = {
 #define THREAD_N (sizeof thread_inputs / sizeof thread_inputs[0])
 
 static char *thread_expected[THREAD_N];
+static char *thread_query[THREAD_N];
 
 static void *thread_worker(void *arg) {
   int round;
@@ -245,27 +246,38 @@ static void *thread_worker(void *arg) {
   (void)arg;
   for (round = 0; round < 150; round++) {
     for (k = 0; k < THREAD_N; k++) {
+      const char *in = thread_inputs[k];
       char *out = NULL;
-      if (text_normalize(thread_inputs[k], strlen(thread_inputs[k]), &out,
-                         NULL) != 0 ||
+      struct text_query q;
+      if (text_normalize(in, strlen(in), &out, NULL) != 0 ||
           strcmp(out, thread_expected[k]) != 0)
         bad++;
       free(out);
+      if (text_query_build(in, strlen(in), &q) != 0 ||
+          strcmp(q.fts5, thread_query[k]) != 0)
+        bad++;
+      text_query_free(&q);
     }
   }
   return (void *)bad;
 }
 
-/* One shared OpenCC converter, many threads: results match serial ones. */
+/* One shared OpenCC converter and a break iterator per thread, many
+** threads: results match serial ones. */
 static void test_normalize_threads(void **state) {
   pthread_t th[8];
   size_t k;
 
   (void)state;
   for (k = 0; k < THREAD_N; k++) {
+    struct text_query q;
     assert_int_equal(text_normalize(thread_inputs[k], strlen(thread_inputs[k]),
                                     &thread_expected[k], NULL),
                      0);
+    assert_int_equal(
+        text_query_build(thread_inputs[k], strlen(thread_inputs[k]), &q), 0);
+    thread_query[k] = xstrdup(q.fts5);
+    text_query_free(&q);
   }
   for (k = 0; k < 8; k++) {
     assert_int_equal(pthread_create(&th[k], NULL, thread_worker, NULL), 0);
@@ -275,7 +287,10 @@ static void test_normalize_threads(void **state) {
     assert_int_equal(pthread_join(th[k], &bad), 0);
     assert_null(bad);
   }
-  for (k = 0; k < THREAD_N; k++) free(thread_expected[k]);
+  for (k = 0; k < THREAD_N; k++) {
+    free(thread_expected[k]);
+    free(thread_query[k]);
+  }
 }
 
 /* ------------------------------------------------------------- tokenizer */
