@@ -148,10 +148,13 @@ static void fuzz_query(const char *in, size_t len) {
           h.found);
   }
   fuzz_sql("SELECT count(*) FROM t WHERE t MATCH ?2", NULL, 0, q.fts5);
+  /* store the text, find it with its own query, and undo (a rollback keeps
+  ** the index from growing over millions of runs) */
+  fuzz_sql("BEGIN", NULL, 0, NULL);
   fuzz_sql("INSERT INTO t(rowid, body) VALUES (3, ?1)", in, len, NULL);
-  CHECK(fuzz_sql("SELECT rowid FROM t WHERE t MATCH ?2 AND rowid = 3", NULL, 0,
-                 q.fts5) == 3);
-  fuzz_sql("DELETE FROM t WHERE rowid = 3", NULL, 0, NULL);
+  CHECK(fuzz_sql("SELECT rowid FROM t WHERE t MATCH ?2 AND rowid = 3", NULL,
+                 0, q.fts5) == 3);
+  fuzz_sql("ROLLBACK", NULL, 0, NULL);
   text_query_free(&q);
 }
 
