@@ -10,7 +10,9 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium
+include src/text/text.mk
+
+PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium $(TEXT_PKGS)
 OPT      ?= -O2
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror \
   -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers \
@@ -110,12 +112,19 @@ FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_LIB   := src/http/parse.c src/util/arena.c src/util/mem.c src/util/utf8.c \
               src/util/err.c src/util/json.c src/util/buf.c
 FUZZ_SECONDS ?= 60
+FUZZ_CC    = clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+build/fuzz/fuzz_text: tests/fuzz/fuzz_text.c $(TEXT_SRC) src/util/mem.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ  $@"
+	@$(FUZZ_CC) $(shell pkg-config --cflags $(TEXT_PKGS)) -o $@ $^ \
+	  $(shell pkg-config --libs $(TEXT_PKGS)) $(TEXT_LIBS) -lstdc++
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc \
-	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	  $(shell pkg-config --cflags jansson) -o $@ $^ \
+	@echo "  FUZZ  $@"
+	@$(FUZZ_CC) $(shell pkg-config --cflags jansson) -o $@ $^ \
 	  $(shell pkg-config --libs jansson)
 
 fuzz: $(FUZZ_BIN)

@@ -7,7 +7,7 @@
 set -eu
 
 BUILD="gcc make pkg-config libc6-dev libmicrohttpd-dev libjansson-dev \
-libsqlite3-dev libpq-dev libsodium-dev"
+libsqlite3-dev libpq-dev libsodium-dev libopencc-dev libopencc-data libicu-dev"
 TEST="$BUILD libcmocka-dev postgresql postgresql-client clang \
 libclang-rt-14-dev cppcheck perl curl procps"
 

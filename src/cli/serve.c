@@ -40,6 +40,10 @@ static int serve_run(struct cli_args *args) {
   pthread_sigmask(SIG_BLOCK, &stop, NULL);
   signal(SIGPIPE, SIG_IGN);
 
+  if (http_listen_check(cfg->listen, &e) != 0) {
+    cli_error(&e);
+    return EXIT_CONFIG;
+  }
   int pool = cfg->pool > cfg->threads ? cfg->pool : cfg->threads;
   if (store_open(&store, cfg->db, pool, &e) != 0) {
     cli_error(&e);

@@ -271,6 +271,12 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss,
   return err_set(e, ERR_CONFIG, "listen host %s is not an IP address", host);
 }
 
+int http_listen_check(const char *listen, struct err *e) {
+  struct sockaddr_storage ss;
+  int v6;
+  return parse_listen(listen, &ss, &v6, e);
+}
+
 struct http_server *http_server_start(const struct http_server_config *config,
                                       struct err *e) {
   struct sockaddr_storage ss;

@@ -17,6 +17,10 @@ struct http_server_config {
 
 struct http_server;
 
+/* Check that listen is a usable "host:port" without binding it. Returns 0,
+   or -1 with e naming the problem. */
+int http_listen_check(const char *listen, struct err *e);
+
 /* Bind and start serving. Returns NULL with e set when the address cannot be
    parsed or bound. */
 struct http_server *http_server_start(const struct http_server_config *config,

@@ -39,9 +39,12 @@ test('bad configuration exits 78 naming the setting', () => {
   r = cli(['serve', '--config', '/nonexistent/xieshang.conf']);
   assert.equal(r.status, 78);
   assert.match(r.stderr, /cannot read \/nonexistent\/xieshang.conf/);
-  r = cli(['serve', '--listen', 'localhost', '--db', 'sqlite:/tmp/xs-cli-unused.db']);
+  const dir = mkdtempSync(join(tmpdir(), 'xs-listen-'));
+  r = cli(['serve', '--listen', 'localhost', '--db', `sqlite:${dir}/unused.db`]);
   assert.equal(r.status, 78);
   assert.match(r.stderr, /listen address localhost/);
+  assert.ok(!existsSync(join(dir, 'unused.db')), 'no database touched before the address is checked');
+  rmSync(dir, { recursive: true });
 });
 
 test('version prints the program and library versions', () => {
