@@ -18,4 +18,10 @@ const struct session *api_principal(struct http_request *req);
 /* JSON for the logged-in user, as the user may see themself. */
 json_t *api_session_json(const struct session *s);
 
+/* An integer query parameter: def when absent; 400 (ERR_FIELD_INVALID
+   naming the parameter) when not a whole number in [min, max]. */
+int api_query_int(const struct http_request *req, const char *name,
+                  long long def, long long min, long long max,
+                  long long *out, struct err *e);
+
 #endif

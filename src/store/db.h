@@ -33,7 +33,9 @@ enum store_backend { STORE_SQLITE, STORE_POSTGRES };
 
 enum query_id {
 #define Q(name, sql) Q_##name,
+#define QB(name, sqlite_sql, postgres_sql) Q_##name,
 #include "store/queries.def"
+#undef QB
 #undef Q
   Q_COUNT
 };

@@ -76,7 +76,7 @@ extern const struct store_driver store_postgres_driver;
 const struct store_driver *store_driver_of(const struct store *s);
 
 /* The SQL text of registry statement q. */
-const char *store_query_sql(enum query_id q);
+const char *store_query_sql(enum store_backend b, enum query_id q);
 
 /* The SQLite handle of a connection, for the backup API (sqlite.c). */
 int store_sqlite_backup(struct store_conn *c, const char *path,

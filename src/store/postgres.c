@@ -18,6 +18,7 @@
 struct pg_stmt {
   struct store_stmt base;
   int prepared;
+  int nparams;   /* parameters the prepared statement takes */
   PGresult *result;
   int row;       /* index of the current row, -1 before the first */
   int64_t changes;
@@ -127,9 +128,17 @@ static struct store_stmt *pg_prepare(struct store_conn *base, enum query_id q,
   if (!st->prepared) {
     char name[16];
     snprintf(name, sizeof name, "q%d", (int)q);
-    PGresult *res = PQprepare(c->pg, name, store_query_sql(q), 0, NULL);
+    PGresult *res = PQprepare(c->pg, name, store_query_sql(STORE_POSTGRES, q), 0, NULL);
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok) pg_error(c->pg, res, e);
+    PQclear(res);
+    if (!ok) return NULL;
+    /* Bound values past the statement's own parameters are dropped (a QB
+       row's SQLite-only parameters come last). */
+    res = PQdescribePrepared(c->pg, name);
+    ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (ok) st->nparams = PQnparams(res);
+    else pg_error(c->pg, res, e);
     PQclear(res);
     if (!ok) return NULL;
     st->prepared = 1;
@@ -144,7 +153,7 @@ static int pg_execute(struct pg_conn *c, struct pg_stmt *st, struct err *e) {
   int lengths[STORE_MAX_PARAMS + 1];
   int formats[STORE_MAX_PARAMS + 1];
   char numbers[STORE_MAX_PARAMS + 1][32];
-  int n = st->base.nparams;
+  int n = st->base.nparams < st->nparams ? st->base.nparams : st->nparams;
   for (int i = 1; i <= n; i++) {
     const struct store_value *v = &st->base.params[i];
     values[i - 1] = NULL;
@@ -250,6 +259,7 @@ static int pg_schema_columns(struct store_conn *base, store_column_fn fn,
       "SELECT table_name, column_name FROM information_schema.columns "
       "WHERE table_schema = current_schema() "
       "AND table_name <> 'schema_migrations' "
+      "AND table_name NOT LIKE '%\\_fts' "
       "ORDER BY table_name COLLATE \"C\", column_name COLLATE \"C\"");
   if (PQresultStatus(res) != PGRES_TUPLES_OK) {
     int rc = pg_error(c->pg, res, e);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "store/driver.h"
+#include "text/text.h"
 #include "util/mem.h"
 
 #define SQLITE_BUSY_TIMEOUT_MS 5000
@@ -76,6 +77,14 @@ static int sqlite_connect(struct store *s, const char *path,
     return STORE_EUNAVAILABLE;
   }
   sqlite3_busy_timeout(c->db, SQLITE_BUSY_TIMEOUT_MS);
+  /* The search index's tokenizer must exist before any statement touches
+     an FTS5 table created with tokenize = 'xieshang'. */
+  if (text_fts5_register(c->db) != 0) {
+    err_set(e, ERR_DB_OPEN, "%s: cannot register the search tokenizer", path);
+    sqlite3_close(c->db);
+    free(c);
+    return STORE_EUNAVAILABLE;
+  }
   sqlite3_extended_result_codes(c->db, 1);
   /* journal_mode=WAL is the first read of the file: a file that is not a
      database fails here, with a message naming it. */
@@ -108,7 +117,7 @@ static struct store_stmt *sqlite_prepare(struct store_conn *base,
   struct sqlite_conn *c = (struct sqlite_conn *)base;
   struct sqlite_stmt *st = &c->stmts[q];
   if (st->handle == NULL) {
-    int rc = sqlite3_prepare_v3(c->db, store_query_sql(q), -1,
+    int rc = sqlite3_prepare_v3(c->db, store_query_sql(STORE_SQLITE, q), -1,
                                 SQLITE_PREPARE_PERSISTENT, &st->handle, NULL);
     if (rc != SQLITE_OK) {
       sqlite_error(c->db, rc, e);

@@ -25,13 +25,28 @@ struct store {
   pthread_cond_t available;
 };
 
-static const char *const query_sql[Q_COUNT] = {
+/* The SQL of each registry statement, per backend: a Q() row gives both the
+   same text; a QB() row (full-text search only) gives each its own. */
+static const char *const query_sql[2][Q_COUNT] = {
+    [STORE_SQLITE] = {
 #define Q(name, sql) [Q_##name] = sql,
+#define QB(name, sqlite_sql, postgres_sql) [Q_##name] = sqlite_sql,
 #include "store/queries.def"
+#undef QB
 #undef Q
+    },
+    [STORE_POSTGRES] = {
+#define Q(name, sql) [Q_##name] = sql,
+#define QB(name, sqlite_sql, postgres_sql) [Q_##name] = postgres_sql,
+#include "store/queries.def"
+#undef QB
+#undef Q
+    },
 };
 
-const char *store_query_sql(enum query_id q) { return query_sql[q]; }
+const char *store_query_sql(enum store_backend b, enum query_id q) {
+  return query_sql[b][q];
+}
 
 /* Replace the password in "postgres://user:secret@host/db" by ***. */
 static char *mask_url(const char *url) {

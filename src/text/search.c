@@ -1,0 +1,373 @@
+/*
+** The search index over both backends. See search.h.
+**
+** Highlighting is computed here rather than by the database: the text is
+** tokenized with original offsets and every token equal to a query token is
+** marked. So both backends highlight alike, and the results carry plain
+** text segments, never markup that a page would have to trust.
+*/
+#include "text/search.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text/text.h"
+
+#define SNIPPET_BEFORE 30   /* bytes of context before the first hit */
+#define SNIPPET_BYTES 240   /* bytes of body shown in a snippet */
+#define SIMILAR_CANDIDATES 200
+
+/* Map a text engine error to an error a person can read. */
+static int text_error(int rc, struct err *e, int is_query) {
+  switch (rc) {
+    case TEXT_EEMPTY: return err_set(e, ERR_SEARCH_EMPTY, NULL);
+    case TEXT_EUTF8: return err_set(e, ERR_INVALID_UTF8, "text");
+    case TEXT_ETOOBIG:
+      return is_query ? err_set(e, ERR_SEARCH_TOO_LONG, "%d", TEXT_MAX_QUERY)
+                      : err_set(e, ERR_TEXT_TOO_LONG, "%d", TEXT_MAX_INPUT);
+    default: return err_set(e, ERR_INTERNAL, NULL);
+  }
+}
+
+/* title + "\n" + body, the text compared for near-duplicates (malloc'd). */
+static char *joined_text(const char *title, const char *body, size_t *len) {
+  size_t tl = strlen(title), bl = strlen(body);
+  char *s = malloc(tl + bl + 2);
+  if (s == NULL) abort();
+  memcpy(s, title, tl);
+  s[tl] = '\n';
+  memcpy(s + tl + 1, body, bl + 1);
+  *len = tl + bl + 1;
+  return s;
+}
+
+/* Write the FTS entry of document id (both backends' forms). */
+static int put_fts(struct store_conn *c, int64_t id, const struct search_doc *d,
+                   struct err *e) {
+  char *title_tokens = NULL, *body_tokens = NULL;
+  int rc = 0;
+  if (store_backend(store_conn_store(c)) == STORE_POSTGRES) {
+    rc = text_pg_document(d->title, strlen(d->title), &title_tokens);
+    if (rc == 0) rc = text_pg_document(d->body, strlen(d->body), &body_tokens);
+    if (rc != 0) {
+      free(title_tokens);
+      return text_error(rc, e, 0);
+    }
+  }
+  if (store_exec(c, Q_SEARCH_FTS_DELETE, e, "I", id) < 0 ||
+      store_exec(c, Q_SEARCH_FTS_PUT, e, "Issss", id,
+                 title_tokens ? title_tokens : "{}",
+                 body_tokens ? body_tokens : "{}", d->title, d->body) < 0)
+    rc = -1;
+  free(title_tokens);
+  free(body_tokens);
+  return rc;
+}
+
+/* Replace the LSH keys of document id (none when sig is NULL). */
+static int put_lsh(struct store_conn *c, int64_t id,
+                   const struct text_minhash *sig, struct err *e) {
+  if (store_exec(c, Q_SEARCH_LSH_DELETE, e, "I", id) < 0) return -1;
+  if (sig == NULL) return 0;
+  int64_t keys[TEXT_LSH_BANDS];
+  text_lsh_keys(sig, keys);
+  for (int band = 0; band < TEXT_LSH_BANDS; band++)
+    if (store_exec(c, Q_SEARCH_LSH_PUT, e, "iII", band, keys[band], id) < 0)
+      return -1;
+  return 0;
+}
+
+int search_index_put(struct store_conn *c, const struct search_doc *d,
+                     struct err *e) {
+  size_t len;
+  char *text = joined_text(d->title, d->body, &len);
+  struct text_minhash sig;
+  unsigned char blob[TEXT_MINHASH_BYTES];
+  int rc = text_minhash(text, len, &sig);
+  free(text);
+  if (rc != 0 && rc != TEXT_EEMPTY) return text_error(rc, e, 0);
+  int has_sig = rc == 0;
+  if (has_sig) text_minhash_encode(&sig, blob);
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_DOC_PUT, e);
+  if (st == NULL) return -1;
+  store_bind_text(st, 1, d->type);
+  store_bind_int(st, 2, d->id);
+  store_bind_text(st, 3, d->unit_path ? d->unit_path : "/");
+  store_bind_text(st, 4, d->state ? d->state : "");
+  store_bind_int(st, 5, d->created_at);
+  store_bind_text(st, 6, d->title);
+  store_bind_text(st, 7, d->body);
+  if (has_sig)
+    store_bind_blob(st, 8, blob, sizeof blob);
+  else
+    store_bind_null(st, 8);
+  int64_t id = 0;
+  rc = store_step(st, e);
+  if (rc == STORE_ROW) id = store_col_int(st, 0);
+  store_finish(st);
+  if (rc != STORE_ROW) return -1;
+  if (put_fts(c, id, d, e) != 0) return -1;
+  return put_lsh(c, id, has_sig ? &sig : NULL, e);
+}
+
+int search_index_delete(struct store_conn *c, const char *type, int64_t id,
+                        struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_DOC_FIND, e);
+  if (st == NULL) return -1;
+  store_bind_text(st, 1, type);
+  store_bind_int(st, 2, id);
+  int rc = store_step(st, e);
+  int64_t index_id = rc == STORE_ROW ? store_col_int(st, 0) : 0;
+  store_finish(st);
+  if (rc < 0) return -1;
+  if (index_id == 0) return 0;
+  if (store_exec(c, Q_SEARCH_FTS_DELETE, e, "I", index_id) < 0 ||
+      store_exec(c, Q_SEARCH_LSH_DELETE, e, "I", index_id) < 0 ||
+      store_exec(c, Q_SEARCH_DOC_DELETE, e, "I", index_id) < 0)
+    return -1;
+  return 0;
+}
+
+/* Byte ranges of a text that match query tokens. */
+struct ranges {
+  const struct text_query *q;
+  size_t (*span)[2];
+  size_t count, cap;
+};
+
+static int collect_hit(void *ctx, const struct text_token *tok) {
+  struct ranges *r = ctx;
+  for (size_t i = 0; i < r->q->ntokens; i++) {
+    const char *qt = r->q->tokens[i];
+    if (strlen(qt) != tok->len || memcmp(qt, tok->text, tok->len) != 0)
+      continue;
+    if (r->count > 0 && tok->start <= r->span[r->count - 1][1]) {
+      if (tok->end > r->span[r->count - 1][1]) r->span[r->count - 1][1] = tok->end;
+    } else {
+      if (r->count == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->span = realloc(r->span, r->cap * sizeof *r->span);
+        if (r->span == NULL) abort();
+      }
+      r->span[r->count][0] = tok->start;
+      r->span[r->count][1] = tok->end;
+      r->count++;
+    }
+    break;
+  }
+  return 0;
+}
+
+/* Step back to the start of a UTF-8 character. */
+static size_t char_start(const char *s, size_t pos) {
+  while (pos > 0 && ((unsigned char)s[pos] & 0xC0) == 0x80) pos--;
+  return pos;
+}
+
+static void add_segment(struct arena *a, struct search_segment *segs,
+                        size_t *n, const char *s, size_t len, int hit) {
+  if (len == 0) return;
+  segs[*n].text = arena_strndup(a, s, len);
+  segs[*n].hit = hit;
+  (*n)++;
+}
+
+/* Split text into marked segments; with snippet set, only a window around
+   the first hit, with ellipses where text was left out. */
+static void highlight(struct arena *a, const char *text,
+                      const struct text_query *q, int snippet,
+                      struct search_segment **out, size_t *count) {
+  struct ranges r = {q, NULL, 0, 0};
+  size_t len = strlen(text);
+  text_tokenize(text, len, TEXT_MODE_DOCUMENT, collect_hit, &r);
+  size_t from = 0, to = len;
+  if (snippet && len > SNIPPET_BYTES) {
+    size_t first = r.count ? r.span[0][0] : 0;
+    from = first > SNIPPET_BEFORE ? char_start(text, first - SNIPPET_BEFORE) : 0;
+    to = from + SNIPPET_BYTES < len ? char_start(text, from + SNIPPET_BYTES) : len;
+  }
+  struct search_segment *segs =
+      arena_alloc(a, (2 * r.count + 3) * sizeof *segs);
+  size_t n = 0, pos = from;
+  if (from > 0) add_segment(a, segs, &n, "…", strlen("…"), 0);
+  for (size_t i = 0; i < r.count && pos < to; i++) {
+    size_t s = r.span[i][0], end = r.span[i][1];
+    if (end <= pos) continue;
+    if (s < pos) s = pos;
+    if (s >= to) break;
+    if (end > to) end = to;
+    add_segment(a, segs, &n, text + pos, s - pos, 0);
+    add_segment(a, segs, &n, text + s, end - s, 1);
+    pos = end;
+  }
+  add_segment(a, segs, &n, text + pos, to - pos, 0);
+  if (to < len) add_segment(a, segs, &n, "…", strlen("…"), 0);
+  free(r.span);
+  *out = segs;
+  *count = n;
+}
+
+/* Bind the parameters shared by SEARCH_QUERY and SEARCH_COUNT. */
+static void bind_filter(struct store_stmt *st, const struct search_filter *f,
+                        const struct text_query *q) {
+  store_bind_text(st, 1, q->tsquery);
+  store_bind_text(st, 2, f->type ? f->type : "");
+  store_bind_text(st, 3, f->unit_path && *f->unit_path ? f->unit_path : "/");
+  store_bind_text(st, 4, f->state ? f->state : "");
+  store_bind_int(st, 5, f->from);
+  store_bind_int(st, 6, f->to > 0 ? f->to : INT64_MAX);
+  store_bind_int(st, 7, f->limit);
+  store_bind_int(st, 8, f->offset);
+  store_bind_text(st, 9, q->fts5);
+}
+
+static int count_matches(struct store_conn *c, const struct search_filter *f,
+                         const struct text_query *q, int64_t *total,
+                         struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_COUNT, e);
+  if (st == NULL) return -1;
+  bind_filter(st, f, q);
+  int rc = store_step(st, e);
+  if (rc == STORE_ROW) *total = store_col_int(st, 0);
+  store_finish(st);
+  return rc == STORE_ROW ? 0 : -1;
+}
+
+int search_query(struct store_conn *c, struct arena *a, const char *query,
+                 const struct search_filter *f, struct search_result *out,
+                 struct err *e) {
+  struct text_query q;
+  memset(out, 0, sizeof *out);
+  int rc = text_query_build(query, strlen(query), &q);
+  if (rc != 0) return text_error(rc, e, 1);
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_QUERY, e);
+  if (st == NULL) {
+    text_query_free(&q);
+    return -1;
+  }
+  bind_filter(st, f, &q);
+  out->hits = arena_alloc(a, (size_t)(f->limit > 0 ? f->limit : 1) *
+                                 sizeof *out->hits);
+  for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e)) {
+    struct search_hit *h = &out->hits[out->nhits++];
+    h->index_id = store_col_int(st, 0);
+    h->type = arena_strdup(a, store_col_text(st, 1));
+    h->doc_id = store_col_int(st, 2);
+    h->unit_path = arena_strdup(a, store_col_text(st, 3));
+    h->state = arena_strdup(a, store_col_text(st, 4));
+    h->created_at = store_col_int(st, 5);
+    highlight(a, store_col_text(st, 6), &q, 0, &h->title, &h->ntitle);
+    highlight(a, store_col_text(st, 7), &q, 1, &h->snippet, &h->nsnippet);
+  }
+  store_finish(st);
+  if (rc == STORE_DONE) rc = count_matches(c, f, &q, &out->total, e);
+  text_query_free(&q);
+  return rc == 0 ? 0 : -1;
+}
+
+static int by_score(const void *x, const void *y) {
+  const struct search_similar *a = x, *b = y;
+  if (a->score != b->score) return a->score < b->score ? 1 : -1;
+  return a->index_id < b->index_id ? -1 : a->index_id > b->index_id;
+}
+
+int search_similar(struct store_conn *c, struct arena *a, const char *text,
+                   const char *type, double min_score, int limit,
+                   struct search_similar **out, size_t *count, struct err *e) {
+  struct text_minhash sig, other;
+  int64_t keys[TEXT_LSH_BANDS];
+  *out = NULL;
+  *count = 0;
+  int rc = text_minhash(text, strlen(text), &sig);
+  if (rc != 0) return text_error(rc, e, 0);
+  text_lsh_keys(&sig, keys);
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_LSH_CANDIDATES, e);
+  if (st == NULL) return -1;
+  for (int band = 0; band < TEXT_LSH_BANDS; band++)
+    store_bind_int(st, band + 1, keys[band]);
+  store_bind_text(st, 22, type ? type : "");
+  store_bind_int(st, 23, SIMILAR_CANDIDATES);
+  struct search_similar *found =
+      arena_alloc(a, SIMILAR_CANDIDATES * sizeof *found);
+  size_t n = 0;
+  for (rc = store_step(st, e); rc == STORE_ROW && n < SIMILAR_CANDIDATES;
+       rc = store_step(st, e)) {
+    size_t len;
+    const void *blob = store_col_blob(st, 4, &len);
+    if (blob == NULL || len != TEXT_MINHASH_BYTES) continue;
+    text_minhash_decode(blob, &other);
+    double score = text_minhash_similarity(&sig, &other);
+    if (score < min_score) continue;
+    found[n].index_id = store_col_int(st, 0);
+    found[n].type = arena_strdup(a, store_col_text(st, 1));
+    found[n].doc_id = store_col_int(st, 2);
+    found[n].title = arena_strdup(a, store_col_text(st, 3));
+    found[n].score = score;
+    n++;
+  }
+  store_finish(st);
+  if (rc < 0) return -1;
+  qsort(found, n, sizeof *found, by_score);
+  *out = found;
+  *count = n < (size_t)limit ? n : (size_t)limit;
+  return 0;
+}
+
+/* Re-index one batch of documents after last_id; sets *last_id and *n. */
+static int reindex_batch(struct store_conn *c, int64_t *last_id, int *n,
+                         struct err *e) {
+  enum { BATCH = 200 };
+  struct arena *a = arena_new();
+  struct search_doc docs[BATCH];
+  int64_t ids[BATCH];
+  *n = 0;
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_DOC_AFTER, e);
+  int rc = st ? STORE_DONE : -1;
+  if (st) {
+    store_bind_int(st, 1, *last_id);
+    store_bind_int(st, 2, BATCH);
+    for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e)) {
+      struct search_doc *d = &docs[*n];
+      ids[*n] = store_col_int(st, 0);
+      d->type = arena_strdup(a, store_col_text(st, 1));
+      d->id = store_col_int(st, 2);
+      d->unit_path = arena_strdup(a, store_col_text(st, 3));
+      d->state = arena_strdup(a, store_col_text(st, 4));
+      d->created_at = store_col_int(st, 5);
+      d->title = arena_strdup(a, store_col_text(st, 6));
+      d->body = arena_strdup(a, store_col_text(st, 7));
+      (*n)++;
+    }
+    store_finish(st);
+  }
+  if (rc == STORE_DONE && *n > 0) {
+    rc = store_begin(c, e);
+    for (int i = 0; rc == 0 && i < *n; i++) rc = search_index_put(c, &docs[i], e);
+    if (rc == 0) rc = store_commit(c, e);
+    else store_rollback(c);
+    *last_id = ids[*n - 1];
+  }
+  arena_free(a);
+  return rc == 0 || rc == STORE_DONE ? 0 : -1;
+}
+
+int search_reindex(struct store *s,
+                   void (*progress)(int64_t done, int64_t total, void *ctx),
+                   void *ctx, struct err *e) {
+  struct store_conn *c = store_acquire(s);
+  int64_t total = 0, done = 0, last_id = 0;
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_DOC_COUNT, e);
+  int rc = st ? store_step(st, e) : -1;
+  if (rc == STORE_ROW) total = store_col_int(st, 0);
+  store_finish(st);
+  rc = rc == STORE_ROW ? 0 : -1;
+  int n = 1;
+  while (rc == 0 && n > 0) {
+    rc = reindex_batch(c, &last_id, &n, e);
+    done += n;
+    if (rc == 0 && progress) progress(done, total, ctx);
+  }
+  store_release(c);
+  return rc;
+}

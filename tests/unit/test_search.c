@@ -1,0 +1,309 @@
+/*
+** The search index on SQLite and PostgreSQL: the same documents, the same
+** queries, the same results; Traditional/Simplified, full-width and spaced
+** variants found; filters and paging; highlighting; the index following
+** updates and deletes inside the caller's transaction (a rollback leaves it
+** as it was); user-typed query syntax never an error; near-duplicates by LSH.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "store/db.h"
+#include "testdb.h"
+#include "text/search.h"
+#include "util/buf.h"
+
+static const struct search_doc corpus[] = {
+    {"topic", 1, "/1/2/", "accepted", 1000, "关于老旧小区改造的建议",
+     "幸福里小区建于1990年，外墙脱落，管网老化，居民希望纳入老旧小区改造计划。"},
+    {"topic", 2, "/1/3/", "submitted", 2000, "關於老舊小區改造的建議",
+     "和平社區的樓道照明壞了很久，希望一併改造。"},
+    {"topic", 3, "/1/2/", "accepted", 3000, "老旧小区 改造 加装电梯",
+     "六层楼的老人上下楼困难，申请加装电梯。"},
+    {"topic", 4, "/1/2/", "rejected", 4000, "集贸市场污水直排",
+     "镇上集贸市场的污水直接排进河道，夏天气味很大。"},
+    {"proposal", 5, "/1/3/", "filed", 5000, "ＷｉＦｉ信号差怎么办",
+     "社区服务中心的ＷｉＦｉ信号很差，群众办事要排队。"},
+    {"topic", 6, "/1/2/", "accepted", 6000, "停车难问题",
+     "小区停车位不足，车辆乱停乱放，消防通道被堵。"},
+};
+#define CORPUS_SIZE (sizeof corpus / sizeof corpus[0])
+
+struct fixture {
+  enum store_backend backend;
+  struct store *store;
+  struct store_conn *conn;
+  struct arena *arena;
+  char *url;
+};
+
+static int setup(void **state, enum store_backend b) {
+  struct fixture *f = calloc(1, sizeof *f);
+  struct err e = {0};
+  f->backend = b;
+  f->store = testdb_open_migrated(b, &f->url);
+  f->conn = store_acquire(f->store);
+  f->arena = arena_new();
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  for (size_t i = 0; i < CORPUS_SIZE; i++)
+    if (search_index_put(f->conn, &corpus[i], &e) != 0)
+      fail_msg("index %zu: %s %s", i, err_code(&e), e.detail);
+  assert_int_equal(store_commit(f->conn, &e), 0);
+  *state = f;
+  return 0;
+}
+
+static int setup_sqlite(void **state) { return setup(state, STORE_SQLITE); }
+static int setup_postgres(void **state) { return setup(state, STORE_POSTGRES); }
+
+static int teardown(void **state) {
+  struct fixture *f = *state;
+  arena_free(f->arena);
+  store_release(f->conn);
+  store_close(f->store);
+  testdb_drop(f->backend, f->url);
+  free(f);
+  return 0;
+}
+
+/* Doc ids found for a query, sorted, as "1,2,3" (or "error:code"). */
+static const char *found(struct fixture *f, const char *query,
+                         const struct search_filter *filter) {
+  struct search_filter all = {NULL, NULL, NULL, 0, 0, 50, 0};
+  struct search_result r;
+  struct err e = {0};
+  if (search_query(f->conn, f->arena, query, filter ? filter : &all, &r, &e) != 0)
+    return arena_printf(f->arena, "error:%s", err_code(&e));
+  int64_t ids[64];
+  for (size_t i = 0; i < r.nhits; i++) ids[i] = r.hits[i].doc_id;
+  for (size_t i = 1; i < r.nhits; i++)
+    for (size_t j = i; j > 0 && ids[j] < ids[j - 1]; j--) {
+      int64_t t = ids[j];
+      ids[j] = ids[j - 1];
+      ids[j - 1] = t;
+    }
+  struct buf b;
+  buf_init(&b, 4096);
+  for (size_t i = 0; i < r.nhits; i++)
+    buf_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+  const char *s = arena_strdup(f->arena, buf_str(&b));
+  buf_free(&b);
+  return s;
+}
+
+static void variants_are_found_alike(void **state) {
+  struct fixture *f = *state;
+  assert_string_equal(found(f, "老旧小区改造", NULL), "1,2,3");
+  assert_string_equal(found(f, "老舊小區改造", NULL), "1,2,3");
+  assert_string_equal(found(f, "老旧小区　改造", NULL), "1,2,3");
+  assert_string_equal(found(f, "wifi", NULL), "5");
+  assert_string_equal(found(f, "ＷＩＦＩ 信号", NULL), "5");
+  assert_string_equal(found(f, "加装电梯", NULL), "3");
+  assert_string_equal(found(f, "污水", NULL), "4");
+  assert_string_equal(found(f, "停车", NULL), "6");
+  assert_string_equal(found(f, "地铁", NULL), "");
+}
+
+static void typed_syntax_is_plain_text(void **state) {
+  struct fixture *f = *state;
+  const char *hostile[] = {"\"老旧", "改造*", "NEAR(改造 小区)", "-污水",
+                           "小区 OR 停车", "title:改造", "(((", "'; DROP"};
+  for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+    const char *r = found(f, hostile[i], NULL);
+    assert_null(strstr(r, "error:db"));
+  }
+  assert_string_equal(found(f, "\"老旧", NULL), "1,2,3");
+  assert_string_equal(found(f, "", NULL), "error:search_empty");
+  assert_string_equal(found(f, "，。！？", NULL), "error:search_empty");
+  assert_string_equal(found(f, "\xff\xfe", NULL), "error:invalid_utf8");
+  char *big = malloc(100 * 1024 + 1);
+  memset(big, 'a', 100 * 1024);
+  big[100 * 1024] = '\0';
+  assert_string_equal(found(f, big, NULL), "error:search_too_long");
+  free(big);
+}
+
+static void filters_and_paging(void **state) {
+  struct fixture *f = *state;
+  struct search_filter by_unit = {NULL, "/1/2/", NULL, 0, 0, 50, 0};
+  assert_string_equal(found(f, "改造", &by_unit), "1,3");
+  struct search_filter by_type = {"proposal", NULL, NULL, 0, 0, 50, 0};
+  assert_string_equal(found(f, "信号", &by_type), "5");
+  by_type.type = "topic";
+  assert_string_equal(found(f, "信号", &by_type), "");
+  struct search_filter by_state = {NULL, NULL, "submitted", 0, 0, 50, 0};
+  assert_string_equal(found(f, "改造", &by_state), "2");
+  struct search_filter by_date = {NULL, NULL, NULL, 1500, 3000, 50, 0};
+  assert_string_equal(found(f, "改造", &by_date), "2");
+  struct search_result r;
+  struct err e = {0};
+  struct search_filter page = {NULL, NULL, NULL, 0, 0, 2, 0};
+  assert_int_equal(search_query(f->conn, f->arena, "改造", &page, &r, &e), 0);
+  assert_int_equal(r.nhits, 2);
+  assert_int_equal(r.total, 3);
+  int64_t first = r.hits[0].doc_id, second = r.hits[1].doc_id;
+  page.offset = 2;
+  assert_int_equal(search_query(f->conn, f->arena, "改造", &page, &r, &e), 0);
+  assert_int_equal(r.nhits, 1);
+  assert_true(r.hits[0].doc_id != first && r.hits[0].doc_id != second);
+}
+
+/* The title's segments joined, with hits in brackets. */
+static const char *marked(struct fixture *f, struct search_segment *s,
+                          size_t n) {
+  struct buf b;
+  buf_init(&b, 4096);
+  for (size_t i = 0; i < n; i++)
+    buf_printf(&b, s[i].hit ? "[%s]" : "%s", s[i].text);
+  const char *out = arena_strdup(f->arena, buf_str(&b));
+  buf_free(&b);
+  return out;
+}
+
+static void hits_are_highlighted_in_the_original_text(void **state) {
+  struct fixture *f = *state;
+  struct search_filter filter = {NULL, "/1/3/", NULL, 0, 0, 10, 0};
+  struct search_result r;
+  struct err e = {0};
+  assert_int_equal(search_query(f->conn, f->arena, "老旧小区改造", &filter, &r, &e), 0);
+  assert_int_equal(r.nhits, 1);
+  assert_string_equal(marked(f, r.hits[0].title, r.hits[0].ntitle),
+                      "關於[老舊小區改造]的建議");
+  assert_string_equal(marked(f, r.hits[0].snippet, r.hits[0].nsnippet),
+                      "和平社區的樓道照明壞了很久，希望一併[改造]。");
+  filter.unit_path = NULL;
+  assert_int_equal(search_query(f->conn, f->arena, "wifi", &filter, &r, &e), 0);
+  assert_string_equal(marked(f, r.hits[0].title, r.hits[0].ntitle),
+                      "[ＷｉＦｉ]信号差怎么办");
+}
+
+static void index_follows_writes_in_the_same_transaction(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  struct search_doc changed = corpus[5];
+  changed.title = "消防通道被占用";
+  changed.body = "楼下消防通道常年堆放杂物。";
+  /* Rolled back: the index is as before. */
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  assert_int_equal(search_index_put(f->conn, &changed, &e), 0);
+  store_rollback(f->conn);
+  assert_string_equal(found(f, "停车", NULL), "6");
+  assert_string_equal(found(f, "杂物", NULL), "");
+  /* Committed: the old words are gone, the new ones found. */
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  assert_int_equal(search_index_put(f->conn, &changed, &e), 0);
+  assert_int_equal(store_commit(f->conn, &e), 0);
+  assert_string_equal(found(f, "停车", NULL), "");
+  assert_string_equal(found(f, "杂物", NULL), "6");
+  assert_int_equal(search_index_delete(f->conn, "topic", 6, &e), 0);
+  assert_string_equal(found(f, "杂物", NULL), "");
+  assert_int_equal(search_index_delete(f->conn, "topic", 6, &e), 0);
+  struct search_doc bad = corpus[0];
+  bad.title = "\xff";
+  assert_int_equal(search_index_put(f->conn, &bad, &e), -1);
+  assert_int_equal(e.kind, ERR_INVALID_UTF8);
+}
+
+static void near_duplicates_are_found_without_a_scan(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  struct search_similar *sim;
+  size_t n;
+  /* The same text in Traditional characters, with full-width punctuation. */
+  const char *text = "关于老旧小区改造的建议\n"
+                     "幸福里小区建于1990年，外墙脱落，管网老化，居民希望纳入"
+                     "老旧小区改造计划。";
+  assert_int_equal(search_similar(f->conn, f->arena, text, NULL, 0.5, 5, &sim,
+                                  &n, &e), 0);
+  assert_true(n >= 1);
+  assert_int_equal(sim[0].doc_id, 1);
+  assert_true(sim[0].score > 0.95);
+  const char *trad = "關於老舊小區改造的建議\n幸福裡小區建於1990年，外牆脫落，"
+                     "管網老化，居民希望納入老舊小區改造計劃！";
+  assert_int_equal(search_similar(f->conn, f->arena, trad, "topic", 0.5, 5,
+                                  &sim, &n, &e), 0);
+  assert_true(n >= 1);
+  assert_int_equal(sim[0].doc_id, 1);
+  assert_true(sim[0].score > 0.8);
+  assert_int_equal(search_similar(f->conn, f->arena, trad, "proposal", 0.5, 5,
+                                  &sim, &n, &e), 0);
+  assert_int_equal(n, 0);
+  assert_int_equal(search_similar(f->conn, f->arena, "学校门口交通拥堵接送困难",
+                                  NULL, 0.5, 5, &sim, &n, &e), 0);
+  assert_int_equal(n, 0);
+  assert_int_equal(search_similar(f->conn, f->arena, "！！", NULL, 0.5, 5,
+                                  &sim, &n, &e), -1);
+  assert_int_equal(e.kind, ERR_SEARCH_EMPTY);
+}
+
+static void progress(int64_t done, int64_t total, void *ctx) {
+  int64_t *last = ctx;
+  assert_true(done <= total);
+  *last = done;
+}
+
+static void reindex_rebuilds_every_entry(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  int64_t last = -1;
+  assert_int_equal(search_reindex(f->store, progress, &last, &e), 0);
+  assert_int_equal(last, (int64_t)CORPUS_SIZE);
+  assert_string_equal(found(f, "老旧小区改造", NULL), "1,2,3");
+}
+
+/* Both backends give the same documents for the same queries. */
+static void backends_agree(void **state) {
+  (void)state;
+  if (!testdb_available(STORE_POSTGRES)) skip();
+  const char *queries[] = {"老旧小区改造", "改造", "小区", "wifi", "社区",
+                           "老舊", "居民 希望", "电梯", "乱停", "\"污水"};
+  void *sqlite_state, *pg_state;
+  setup_sqlite(&sqlite_state);
+  setup_postgres(&pg_state);
+  for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+    const char *a = found(sqlite_state, queries[i], NULL);
+    const char *b = found(pg_state, queries[i], NULL);
+    if (strcmp(a, b) != 0)
+      fail_msg("%s: sqlite %s, postgres %s", queries[i], a, b);
+  }
+  teardown(&sqlite_state);
+  teardown(&pg_state);
+}
+
+#define SEARCH_TESTS(setup_fn)                                                \
+  {                                                                           \
+    cmocka_unit_test_setup_teardown(variants_are_found_alike, setup_fn,       \
+                                    teardown),                                \
+    cmocka_unit_test_setup_teardown(typed_syntax_is_plain_text, setup_fn,     \
+                                    teardown),                                \
+    cmocka_unit_test_setup_teardown(filters_and_paging, setup_fn, teardown),  \
+    cmocka_unit_test_setup_teardown(hits_are_highlighted_in_the_original_text,\
+                                    setup_fn, teardown),                      \
+    cmocka_unit_test_setup_teardown(                                          \
+        index_follows_writes_in_the_same_transaction, setup_fn, teardown),    \
+    cmocka_unit_test_setup_teardown(near_duplicates_are_found_without_a_scan, \
+                                    setup_fn, teardown),                      \
+    cmocka_unit_test_setup_teardown(reindex_rebuilds_every_entry, setup_fn,   \
+                                    teardown),                                \
+  }
+
+int main(void) {
+  int failures = 0;
+  const struct CMUnitTest sqlite_tests[] = SEARCH_TESTS(setup_sqlite);
+  failures += cmocka_run_group_tests_name("search/sqlite", sqlite_tests, NULL,
+                                          NULL);
+  if (testdb_available(STORE_POSTGRES)) {
+    const struct CMUnitTest pg_tests[] = SEARCH_TESTS(setup_postgres);
+    failures += cmocka_run_group_tests_name("search/postgres", pg_tests, NULL,
+                                            NULL);
+  }
+  const struct CMUnitTest agree[] = {cmocka_unit_test(backends_agree)};
+  failures += cmocka_run_group_tests_name("search/agreement", agree, NULL, NULL);
+  return failures;
+}
