@@ -6,11 +6,10 @@
 
 #include "api/api_internal.h"
 
-int api_query_int(const struct http_request *req, const char *name,
-                  long long def, long long min, long long max,
-                  long long *out, struct err *e) {
+int api_query_int(struct http_request *req, const char *name, int64_t fallback,
+                  int64_t min, int64_t max, int64_t *out, struct err *e) {
   const char *text = http_query(req, name);
-  *out = def;
+  *out = fallback;
   if (text == NULL || *text == '\0') return 0;
   char *end;
   errno = 0;

@@ -31,7 +31,7 @@ static json_t *hit_json(const struct search_hit *h) {
 void api_search(struct http_request *req, struct http_response *res) {
   struct app *app = req->app;
   struct err e = {0};
-  long long page, per_page, from, to;
+  int64_t page, per_page, from, to;
   const char *q = http_query(req, "q");
   if (q == NULL) {
     err_set(&e, ERR_FIELD_REQUIRED, "q");
