@@ -138,6 +138,10 @@ fuzz: $(FUZZ_BIN)
 	done
 
 check-style:
+	@expected=$$(grep -c VIOLATION tests/style/violations.c); \
+	  found=$$(perl tools/checksrc.pl tests/style/violations.c 2>&1 | wc -l); \
+	  [ "$$found" -eq "$$expected" ] || { echo "checksrc self-test: $$found reports, want $$expected"; \
+	  perl tools/checksrc.pl tests/style/violations.c; exit 1; }
 	@perl tools/checksrc.pl $(wildcard src/*.c src/*/*.c src/*/*.h tools/*.c)
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	  --std=c11 --inline-suppr -Isrc -I$(BUILD)/gen $(wildcard src/*.c src/*/*.c)
