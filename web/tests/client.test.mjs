@@ -54,3 +54,15 @@ test('a network failure is an ApiError with its own code', async () => {
   globalThis.fetch = async () => { throw new TypeError('failed'); };
   await assert.rejects(api.get('/version'), (e) => e.code === NETWORK_ERROR && e.status === 0);
 });
+
+test('a 401 outside /session calls the unauthorized handler', async () => {
+  const { onUnauthorized } = await import('../src/api/client.js');
+  const seen = [];
+  onUnauthorized((e) => seen.push(e.code));
+  answer(401, { error: { code: 'unauthorized', message: '请先登录' } });
+  await assert.rejects(api.get('/units'));
+  answer(401, { error: { code: 'unauthorized', message: '请先登录' } });
+  await assert.rejects(sessionApi.current());
+  assert.deepEqual(seen, ['unauthorized']);
+  onUnauthorized(null);
+});

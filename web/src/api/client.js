@@ -11,6 +11,13 @@ const BASE = '/api/v1';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 let csrfToken = null;
+let unauthorizedHandler = null;
+
+// Called with the ApiError when a call other than GET /session answers 401
+// (the session ended or was revoked): the app sends the user to log in.
+export function onUnauthorized(fn) {
+  unauthorizedHandler = fn;
+}
 
 export function setCsrfToken(token) {
   csrfToken = token || null;
@@ -76,7 +83,9 @@ export async function request(method, path, { json, query, signal } = {}) {
   if (!res.ok) {
     const err = (body && body.error) || {};
     const { code = BAD_RESPONSE, message = '', ...details } = err;
-    throw new ApiError(res.status, code, message, details);
+    const error = new ApiError(res.status, code, message, details);
+    if (res.status === 401 && path !== '/session' && unauthorizedHandler) unauthorizedHandler(error);
+    throw error;
   }
   return body;
 }

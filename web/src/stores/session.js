@@ -34,6 +34,12 @@ export async function login(phone, password) {
   return s;
 }
 
+// Forget the session without asking the server (it already ended there).
+export function forgetSession() {
+  apply(null);
+  loading = Promise.resolve();
+}
+
 export async function logout() {
   try {
     await sessionApi.logout();
