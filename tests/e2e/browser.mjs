@@ -50,10 +50,12 @@ export async function startApp() {
 
 // A new page in a fresh context (no cookies, no storage) of the given size.
 // The browser's own language is English and its clock in New York, so the
-// tests show that the app chooses Chinese and Beijing time itself.
+// tests show that the app chooses Chinese and Beijing time itself. Reduced
+// motion keeps screenshots free of half-finished transitions.
 export async function newPage(app, viewport = PHONE, options = {}) {
   const context = await app.browser.newContext({
-    baseURL: app.base, viewport, locale: 'en-US', timezoneId: 'America/New_York', ...options,
+    baseURL: app.base, viewport, locale: 'en-US', timezoneId: 'America/New_York',
+    reducedMotion: 'reduce', ...options,
   });
   context.setDefaultTimeout(10000);
   const page = await context.newPage();
