@@ -13,6 +13,13 @@ export default defineConfig({
     AutoImport({ resolvers: [ElementPlusResolver()], dts: false }),
     Components({ resolvers: [ElementPlusResolver()], dts: false }),
   ],
+  // vue-i18n's compile-time flags: the Composition API only (no legacy
+  // API, smaller bundle), no devtools hooks in production.
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   build: {
     // WeChat's built-in browser on older Android phones is Chromium 86+.
     target: ['es2020', 'chrome86', 'safari14'],
