@@ -13,8 +13,13 @@ after(async () => { await app?.stop(); });
 
 test('the portal loads in Chinese on a 360×740 phone', async () => {
   const page = await newPage(app, PHONE);
+  const scripts = [];
+  page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(r.url()); });
   await page.goto('/');
   await page.getByRole('heading', { level: 1, name: '身边事，大家商量着办' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(scripts.filter((u) => /Workspace|Overview|Account|SystemPage/.test(u)), [],
+    'the portal does not load the workspace\'s code');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.match(await page.title(), /首页 · 协商/);
   const cookies = await page.context().cookies();

@@ -84,13 +84,19 @@ test('the workspace navigation shows the admin entries to the admin only', async
   await other.context().close();
 });
 
-test('after login the user returns to the page they asked for', async () => {
+test('with the keyboard alone the user logs in and returns to the page asked for', async () => {
   const page = await newPage(app, DESKTOP);
   await page.goto('/workspace/account');
   await page.waitForURL(/\/login\?redirect=/);
-  await page.locator('[data-test=login-phone]').fill(DEMO_ADMIN);
-  await page.locator('[data-test=login-password]').fill(DEMO_PASSWORD);
-  await page.locator('[data-test=login-submit]').click();
+  await page.locator('[data-test=login-phone]').waitFor();
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-test'));
+  for (let i = 0; i < 12 && (await focused()) !== 'login-phone'; i++) await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'login-phone', 'Tab reaches the phone field');
+  await page.keyboard.type(DEMO_ADMIN);
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'login-password');
+  await page.keyboard.type(DEMO_PASSWORD);
+  await page.keyboard.press('Enter');
   await page.waitForURL('**/workspace/account');
   await page.locator('[data-test=account-details]').waitFor();
   await page.context().close();
