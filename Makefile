@@ -1,6 +1,8 @@
 # xieshang: build, run and test. See README.md.
 #
 #   make            build ./xieshang
+#   make all        build ./xieshang and the web front end (web/dist)
+#   make web/dist   build the web front end only (npm ci when needed)
 #   make run        install what is missing, build, load demo data, serve
 #   make test       install what the tests need, build, run every test on
 #                   SQLite and PostgreSQL, and short fuzz runs
@@ -33,9 +35,12 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_HELPERS := tests/unit/testdb.c
 
 .PHONY: all run test sanitize fuzz deps-build deps-test check-style clean \
-        unit api
+        unit api web
 
-all: xieshang
+# Plain `make` builds the C program only, so C work needs no Node.js.
+.DEFAULT_GOAL := xieshang
+
+all: xieshang web/dist
 
 xieshang: $(BUILD)/xieshang
 	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/xieshang xieshang; fi
@@ -76,6 +81,25 @@ $(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(BUILD)/libxieshang.a
 
 unit: $(UNIT_BIN)
 
+# The web front end (web/, see README.md): `npm ci` only when node_modules
+# is missing or older than package-lock.json; `npm run build` (Vite, then
+# the portal's size check) only when a source file changed.
+WEB_SRC := $(shell find web/src web/public web/scripts -type f 2>/dev/null) \
+           web/index.html web/vite.config.js web/package.json
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	@echo "  NPM   ci (web)"
+	@cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	@echo "  WEB   build"
+	@cd web && npm run --silent build
+
+web/dist: web/dist/index.html
+
+web: web/dist
+
 # Debian packages: installed only when missing (apt-get as root, sudo
 # otherwise). See tools/deps.sh for the lists.
 deps-build:
@@ -101,6 +125,7 @@ sanitize: deps-test
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
 	  SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  build/asan/xieshang unit
+	@$(MAKE) --no-print-directory web/dist
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  sh tests/run.sh build/asan
@@ -147,6 +172,6 @@ check-style:
 	  --std=c11 --inline-suppr -Isrc -I$(BUILD)/gen $(wildcard src/*.c src/*/*.c)
 
 clean:
-	rm -rf build xieshang
+	rm -rf build xieshang web/dist
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,8 +1,13 @@
 #!/bin/sh
 # Run every unit and API test against the binaries in BUILD (default
-# build), on SQLite and on PostgreSQL. Starts a throw-away PostgreSQL server
-# on a free loopback port and stops it afterwards, whatever happens.
+# build), on SQLite and on PostgreSQL, then the web front end's own tests
+# and the browser tests (tests/e2e: Chromium against BUILD's server with a
+# fresh SQLite demo database and the built web/dist). Starts a throw-away
+# PostgreSQL server on a free loopback port and stops it afterwards,
+# whatever happens.
 #   sh tests/run.sh [BUILD]
+# The browser tests run under `make sanitize` too: driving the server
+# under AddressSanitizer from a real browser costs well under a minute.
 set -u
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +36,21 @@ for backend in sqlite postgres; do
   XIESHANG_TEST_BACKEND=$backend node --test --test-concurrency=2 tests/api/ \
     || failed="$failed api/$backend"
 done
+
+echo "== web front end: catalogues and API client"
+(cd web && node --test tests/) || failed="$failed web"
+
+# One backend is enough here: the API tests cover both, and the browser
+# tests are about the pages.
+echo "== browser tests (Chromium, sqlite)"
+if [ -f web/dist/index.html ]; then
+  XIESHANG_TEST_BACKEND=sqlite node --test --test-concurrency=2 tests/e2e/ \
+    || failed="$failed e2e"
+  echo "screenshots of the key pages: $root/tests/out/screenshots/"
+else
+  echo "web/dist is not built: run make web/dist" >&2
+  failed="$failed e2e(no-web/dist)"
+fi
 
 if [ -n "$failed" ]; then
   echo "FAILED:$failed"

@@ -1,0 +1,125 @@
+// The one module that talks to the xieshang API (/api/v1/).
+//
+// Every call sends and receives JSON with the session cookie. Requests that
+// change state (POST, PUT, PATCH, DELETE) carry the session's CSRF token in
+// X-CSRF-Token; the token is kept from the login answer or GET /session.
+// A failed call throws an ApiError whose message is the server's own
+// message, already in the user's language (the server reads the "lang"
+// cookie that the language switch sets).
+
+const BASE = '/api/v1';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+let csrfToken = null;
+let unauthorizedHandler = null;
+
+// Called with the ApiError when a call other than GET /session answers 401
+// (the session ended or was revoked): the app sends the user to log in.
+export function onUnauthorized(fn) {
+  unauthorizedHandler = fn;
+}
+
+export function setCsrfToken(token) {
+  csrfToken = token || null;
+}
+
+// An error from the API: status, code and message from the error body
+// {"error":{"code","message"}}, plus any further fields it carries (such
+// as the name of the field at fault) in details.
+export class ApiError extends Error {
+  constructor(status, code, message, details = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.field = details.field || null;
+  }
+}
+
+// A network failure or an answer that is not JSON has no server message;
+// callers show their own (translated) text for these codes.
+export const NETWORK_ERROR = 'network_error';
+export const BAD_RESPONSE = 'bad_response';
+
+// Call the API. path is relative to /api/v1 ("/session"); options: json
+// (a body to send as JSON), query (an object of query parameters), signal.
+// Returns the parsed JSON body, or null for 204.
+export async function request(method, path, { json, query, signal } = {}) {
+  const headers = { Accept: 'application/json' };
+  const init = { method, headers, credentials: 'same-origin', signal };
+  if (json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(json);
+  }
+  if (!SAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let url = BASE + path;
+  if (query) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+    }
+    const qs = params.toString();
+    if (qs) url += '?' + qs;
+  }
+
+  let res;
+  try {
+    res = await fetch(url, init);
+  } catch (e) {
+    if (e && e.name === 'AbortError') throw e;
+    throw new ApiError(0, NETWORK_ERROR, '');
+  }
+  if (res.status === 204) return null;
+  let body = null;
+  const text = await res.text();
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ApiError(res.status, BAD_RESPONSE, '');
+    }
+  }
+  if (!res.ok) {
+    const err = (body && body.error) || {};
+    const { code = BAD_RESPONSE, message = '', ...details } = err;
+    const error = new ApiError(res.status, code, message, details);
+    if (res.status === 401 && path !== '/session' && unauthorizedHandler) unauthorizedHandler(error);
+    throw error;
+  }
+  return body;
+}
+
+export const api = {
+  get: (path, opts) => request('GET', path, opts),
+  post: (path, json, opts) => request('POST', path, { ...opts, json }),
+  put: (path, json, opts) => request('PUT', path, { ...opts, json }),
+  patch: (path, json, opts) => request('PATCH', path, { ...opts, json }),
+  delete: (path, opts) => request('DELETE', path, opts),
+};
+
+// The session resource: log in, who is logged in, log out.
+export const sessionApi = {
+  async login(phone, password) {
+    const s = await api.post('/session', { phone, password });
+    setCsrfToken(s.csrf_token);
+    return s;
+  },
+  async current() {
+    const s = await api.get('/session');
+    setCsrfToken(s.csrf_token);
+    return s;
+  },
+  async logout() {
+    try {
+      await api.delete('/session');
+    } finally {
+      setCsrfToken(null);
+    }
+  },
+};
+
+export const systemApi = {
+  version: () => api.get('/version'),
+  openapi: () => api.get('/openapi.json'),
+};

@@ -1,0 +1,105 @@
+// The routes of both faces of the app.
+//
+// The public portal (resident pages) is small and loads first; every page
+// of the workspace is a dynamic import, so staff code never weighs on a
+// resident's phone. Workspace routes are one table (workspaceRoutes): a
+// row gives the path, the page, who may open it (meta.requires, a role
+// understood by hasRole) and, if it belongs in the navigation, its label
+// and group (meta.nav). Adding a page is adding a row.
+import { ref } from 'vue';
+import { createRouter, createWebHistory } from 'vue-router';
+import PortalLayout from '../layouts/PortalLayout.vue';
+import HomePage from '../pages/portal/HomePage.vue';
+import { session, loadSession, hasRole } from '../stores/session.js';
+
+export const routeLoading = ref(false);
+
+// Navigation groups, in the order the workspace menu shows them.
+export const NAV_GROUPS = [
+  { id: 'work', labelKey: 'nav.group.work' },
+  { id: 'account', labelKey: 'nav.group.account' },
+  { id: 'admin', labelKey: 'nav.group.admin' },
+];
+
+export const workspaceRoutes = [
+  {
+    path: '', name: 'workspace',
+    component: () => import('../pages/workspace/OverviewPage.vue'),
+    meta: { requires: 'user', titleKey: 'workspace.overview.title',
+      nav: { group: 'work', labelKey: 'nav.overview' } },
+  },
+  {
+    path: 'account', name: 'account',
+    component: () => import('../pages/workspace/AccountPage.vue'),
+    meta: { requires: 'user', titleKey: 'account.title',
+      nav: { group: 'account', labelKey: 'nav.account' } },
+  },
+  {
+    path: 'admin/system', name: 'admin-system',
+    component: () => import('../pages/admin/SystemPage.vue'),
+    meta: { requires: 'admin', titleKey: 'system.title',
+      nav: { group: 'admin', labelKey: 'nav.system' } },
+  },
+  {
+    path: 'forbidden', name: 'forbidden',
+    component: () => import('../pages/workspace/ForbiddenPage.vue'),
+    meta: { requires: 'user', titleKey: 'forbidden.title' },
+  },
+];
+
+const routes = [
+  {
+    path: '/',
+    component: PortalLayout,
+    children: [
+      { path: '', name: 'home', component: HomePage, meta: { titleKey: 'home.title' } },
+      { path: 'login', name: 'login', component: () => import('../pages/portal/LoginPage.vue'),
+        meta: { titleKey: 'login.title' } },
+      { path: 'about', name: 'about', component: () => import('../pages/portal/AboutPage.vue'),
+        meta: { titleKey: 'about.title' } },
+      { path: ':pathMatch(.*)*', name: 'not-found',
+        component: () => import('../pages/portal/NotFoundPage.vue'),
+        meta: { titleKey: 'notFound.title' } },
+    ],
+  },
+  {
+    path: '/workspace',
+    component: () => import('../layouts/WorkspaceLayout.vue'),
+    meta: { requires: 'user' },
+    children: workspaceRoutes,
+  },
+];
+
+// The navigation entries this user may see, grouped: [{ group, items }].
+export function navigationFor(user) {
+  const items = workspaceRoutes.filter(
+    (r) => r.meta.nav && hasRole(user, r.meta.requires),
+  );
+  return NAV_GROUPS.map((g) => ({
+    ...g,
+    items: items.filter((r) => r.meta.nav.group === g.id)
+      .map((r) => ({ name: r.name, labelKey: r.meta.nav.labelKey,
+        path: r.path ? `/workspace/${r.path}` : '/workspace' })),
+  })).filter((g) => g.items.length);
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: (to, from, saved) => saved || { top: 0 },
+});
+
+// Every route needing a role waits for the session; nobody logged in goes
+// to the login page (and comes back afterwards), a missing role to 403.
+router.beforeEach(async (to) => {
+  routeLoading.value = true;
+  await loadSession();
+  const needs = to.matched.map((r) => r.meta.requires).filter(Boolean);
+  if (!needs.length) return true;
+  if (!session.user) return { name: 'login', query: { redirect: to.fullPath } };
+  if (!needs.every((role) => hasRole(session.user, role))) return { name: 'forbidden' };
+  return true;
+});
+
+router.afterEach(() => { routeLoading.value = false; });
+router.onError(() => { routeLoading.value = false; });

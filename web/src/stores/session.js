@@ -1,0 +1,60 @@
+// Who is logged in, shared by the whole app. Loaded once from
+// GET /api/v1/session (401 means nobody); login and logout keep it current.
+import { reactive, readonly } from 'vue';
+import { sessionApi } from '../api/client.js';
+
+const state = reactive({
+  user: null, // { id, name, phone, is_admin }
+  expiresAt: null, // milliseconds since the epoch
+  loaded: false,
+});
+
+let loading = null;
+
+function apply(s) {
+  state.user = s ? s.user : null;
+  state.expiresAt = s ? s.expires_at : null;
+  state.loaded = true;
+}
+
+export const session = readonly(state);
+
+// Load the session once; later calls return the same promise. A network
+// error leaves nobody logged in rather than blocking the portal.
+export function loadSession({ force = false } = {}) {
+  if (loading && !force) return loading;
+  loading = sessionApi.current().then(apply, () => apply(null));
+  return loading;
+}
+
+export async function login(phone, password) {
+  const s = await sessionApi.login(phone, password);
+  apply(s);
+  loading = Promise.resolve();
+  return s;
+}
+
+// Forget the session without asking the server (it already ended there).
+export function forgetSession() {
+  apply(null);
+  loading = Promise.resolve();
+}
+
+export async function logout() {
+  try {
+    await sessionApi.logout();
+  } finally {
+    apply(null);
+    loading = Promise.resolve();
+  }
+}
+
+// Roles the navigation and the router check. Today the API knows only the
+// administrator flag; unit-scoped roles (staff, member, department, leader)
+// are added here when the API returns them.
+export function hasRole(user, role) {
+  if (!user) return false;
+  if (role === 'user') return true;
+  if (role === 'admin') return !!user.is_admin;
+  return Array.isArray(user.roles) && user.roles.includes(role);
+}
