@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "domain/session.h"
+#include "util/json.h"
 
 #define SESSION_COOKIE "xs_session"
 #define CSRF_HEADER "X-CSRF-Token"
@@ -14,6 +15,26 @@
 /* The caller's session, or NULL when anonymous. Resolved once per request
    (by the access hook, or on first call for public routes). */
 const struct session *api_principal(struct http_request *req);
+
+/* The path capture params[index] as an id (a positive integer). Anything
+   else is ERR_NOT_FOUND: /units/abc names nothing. Returns 0 or -1. */
+int api_path_id(struct http_request *req, int index, int64_t *out,
+                struct err *e);
+
+/* The query parameter name as an integer in [min, max], or fallback when
+   absent. Returns 0, or -1 with ERR_FIELD_INVALID. */
+int api_query_int(struct http_request *req, const char *name, int64_t fallback,
+                  int64_t min, int64_t max, int64_t *out, struct err *e);
+
+/* A query flag: absent, 0 or false give 0; 1 or true give 1; anything else
+   is ERR_FIELD_INVALID. */
+int api_query_flag(struct http_request *req, const char *name, int *out,
+                   struct err *e);
+
+/* The member key of a JSON body as an id (positive integer); 0 when absent
+   and not required. Returns 0 or -1 with e set. */
+int api_json_id(json_t *obj, const char *key, int required, int64_t *out,
+                struct err *e);
 
 /* JSON for the logged-in user, as the user may see themself. */
 json_t *api_session_json(const struct session *s);
