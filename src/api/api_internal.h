@@ -6,6 +6,7 @@
 #define XIESHANG_API_INTERNAL_H
 
 #include "api/api.h"
+#include "domain/permission.h"
 #include "domain/session.h"
 #include "util/json.h"
 
@@ -35,6 +36,21 @@ int api_query_flag(struct http_request *req, const char *name, int *out,
    and not required. Returns 0 or -1 with e set. */
 int api_json_id(json_t *obj, const char *key, int required, int64_t *out,
                 struct err *e);
+
+/* The caller's roles, each at a unit (an empty principal when anonymous).
+   Loaded with the session. */
+const struct principal *api_roles(struct http_request *req);
+
+/* Ask the permission table whether the caller may perform action on an
+   object at the unit whose path is target_path, in object_state. Returns 0,
+   or -1 with ERR_UNAUTHENTICATED (anonymous) or ERR_FORBIDDEN. Every
+   handler that changes or reads guarded data calls it. */
+int api_permit(struct http_request *req, enum action action,
+               const char *target_path, unsigned object_state,
+               struct err *e);
+
+/* The caller's roles as JSON: [{"role":..,"unit_id":..,"unit_path":..}]. */
+json_t *api_roles_json(const struct principal *p);
 
 /* JSON for the logged-in user, as the user may see themself. */
 json_t *api_session_json(const struct session *s);

@@ -2,7 +2,7 @@
 ** Units: the organisation tree as a filtered page and as a nested tree,
 ** one unit, and the changes (create, rename, move, retire). Reading is
 ** public (residents pick their village when they register); every change
-** runs in one transaction.
+** is checked by the permission table and runs in one transaction.
 */
 #include <string.h>
 
@@ -244,6 +244,31 @@ static int unit_change_apply(struct store_conn *c,
   return rc;
 }
 
+/* The permission check for a change: at the unit changed, at the parent of
+   a new unit (the root "/" for a province), and at a moved unit's new
+   parent as well. */
+static int unit_change_permit(struct http_request *req, struct store_conn *c,
+                              const struct unit_change *ch, struct err *e) {
+  static const enum action actions[] = {
+      [UNIT_OP_CREATE] = ACTION_UNIT_CREATE,
+      [UNIT_OP_RENAME] = ACTION_UNIT_RENAME,
+      [UNIT_OP_MOVE] = ACTION_UNIT_MOVE,
+      [UNIT_OP_RETIRE] = ACTION_UNIT_RETIRE,
+  };
+  struct unit u;
+  int64_t at = ch->op == UNIT_OP_CREATE ? ch->parent_id : ch->id;
+  const char *path = "/";
+  if (at) {
+    if (unit_get(c, at, &u, e) != 0) return -1;
+    path = u.path;
+  }
+  if (api_permit(req, actions[ch->op], path, PERMISSION_STATE_NONE, e) != 0)
+    return -1;
+  if (ch->op != UNIT_OP_MOVE) return 0;
+  if (unit_get(c, ch->parent_id, &u, e) != 0) return -1;
+  return api_permit(req, actions[ch->op], u.path, PERMISSION_STATE_NONE, e);
+}
+
 /* Run one change in its own transaction and answer with the unit. */
 static void unit_change_reply(struct http_request *req,
                               struct http_response *res,
@@ -253,6 +278,7 @@ static void unit_change_reply(struct http_request *req,
   struct unit after;
   struct store_conn *c = store_acquire(app->store);
   int rc = store_begin(c, &e);
+  if (rc == 0) rc = unit_change_permit(req, c, ch, &e);
   if (rc == 0) rc = unit_change_apply(c, ch, &after, &e);
   if (rc == 0)
     rc = store_commit(c, &e);
