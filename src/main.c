@@ -8,6 +8,7 @@
 **   demo     fill a database with a realistic demo county
 **   user     add, list and change accounts
 **   backup   copy a live SQLite database consistently
+**   audit    verify the audit log's hash chain
 **   version  print versions
 **
 ** Each command parses its options here (server and database settings are
@@ -23,7 +24,7 @@
 
 static const struct cli_command *const commands[] = {
     &cli_serve, &cli_init,   &cli_migrate, &cli_demo,
-    &cli_user,  &cli_backup, &cli_version,
+    &cli_user,  &cli_backup, &cli_audit,   &cli_version,
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 

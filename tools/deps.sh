@@ -9,7 +9,7 @@ set -eu
 BUILD="gcc make pkg-config libc6-dev libmicrohttpd-dev libjansson-dev \
 libsqlite3-dev libpq-dev libsodium-dev"
 TEST="$BUILD libcmocka-dev postgresql postgresql-client clang \
-libclang-rt-14-dev cppcheck perl curl procps"
+libclang-rt-14-dev cppcheck perl curl procps sqlite3"
 
 case "${1:-build}" in
   build) want=$BUILD ;;

@@ -55,11 +55,11 @@ const struct principal *api_roles(struct http_request *req) {
 
 int api_permit(struct http_request *req, enum action action,
                const char *target_path, unsigned object_state,
-               struct err *e) {
+               const struct role_grant **via, struct err *e) {
   if (api_principal(req) == NULL)
     return err_set(e, ERR_UNAUTHENTICATED, NULL);
   if (!permission_check(api_roles(req), action, target_path, object_state,
-                        NULL))
+                        via))
     return err_set(e, ERR_FORBIDDEN, NULL);
   return 0;
 }

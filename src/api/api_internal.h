@@ -47,7 +47,16 @@ const struct principal *api_roles(struct http_request *req);
    handler that changes or reads guarded data calls it. */
 int api_permit(struct http_request *req, enum action action,
                const char *target_path, unsigned object_state,
-               struct err *e);
+               const struct role_grant **via, struct err *e);
+
+/* Write the audit row for a change, inside the change's open transaction:
+   the caller (and the grant that allowed the action, may be NULL), the
+   unit concerned, the object, and its before/after summaries (JSON, either
+   may be NULL; the references are not taken). Returns 0 or -1. */
+int api_audit(struct http_request *req, struct store_conn *c,
+              const struct role_grant *via, enum action action,
+              int64_t unit_id, const char *object_type, int64_t object_id,
+              json_t *before, json_t *after, struct err *e);
 
 /* The caller's roles as JSON: [{"role":..,"unit_id":..,"unit_path":..}]. */
 json_t *api_roles_json(const struct principal *p);

@@ -60,12 +60,19 @@ static int grant_in(struct http_request *req, struct store_conn *c,
                     int64_t user_id, enum role role, int64_t unit_id,
                     struct role_held *out, struct err *e) {
   struct unit u;
+  const struct role_grant *via;
   if (unit_get(c, unit_id, &u, e) != 0) return -1;
-  if (api_permit(req, ACTION_ROLE_GRANT, u.path, PERMISSION_STATE_NONE, e) !=
-      0)
+  if (api_permit(req, ACTION_ROLE_GRANT, u.path, PERMISSION_STATE_NONE, &via,
+                 e) != 0)
     return -1;
-  return role_grant(c, user_id, role, unit_id, api_principal(req)->user_id,
-                    out, e);
+  if (role_grant(c, user_id, role, unit_id, api_principal(req)->user_id, out,
+                 e) != 0)
+    return -1;
+  json_t *after = role_json(out);
+  int rc = api_audit(req, c, via, ACTION_ROLE_GRANT, unit_id, "user_role",
+                     out->id, NULL, after, e);
+  json_decref(after);
+  return rc;
 }
 
 void api_user_role_grant(struct http_request *req, struct http_response *res) {
@@ -106,13 +113,19 @@ void api_user_role_grant(struct http_request *req, struct http_response *res) {
 static int revoke_in(struct http_request *req, struct store_conn *c,
                      int64_t user_id, int64_t role_id, struct err *e) {
   struct role_held held;
+  const struct role_grant *via;
   if (role_get(c, role_id, &held, e) != 0) return -1;
   if (held.user_id != user_id)
     return err_set(e, ERR_ROLE_NOT_FOUND, "%lld", (long long)role_id);
   if (api_permit(req, ACTION_ROLE_REVOKE, held.unit_path,
-                 PERMISSION_STATE_NONE, e) != 0)
+                 PERMISSION_STATE_NONE, &via, e) != 0)
     return -1;
-  return role_revoke(c, role_id, e);
+  if (role_revoke(c, role_id, e) != 0) return -1;
+  json_t *before = role_json(&held);
+  int rc = api_audit(req, c, via, ACTION_ROLE_REVOKE, held.unit_id,
+                     "user_role", held.id, before, NULL, e);
+  json_decref(before);
+  return rc;
 }
 
 void api_user_role_revoke(struct http_request *req,

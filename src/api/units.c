@@ -244,17 +244,20 @@ static int unit_change_apply(struct store_conn *c,
   return rc;
 }
 
+/* The action each change is checked and audited as. */
+static const enum action unit_actions[] = {
+    [UNIT_OP_CREATE] = ACTION_UNIT_CREATE,
+    [UNIT_OP_RENAME] = ACTION_UNIT_RENAME,
+    [UNIT_OP_MOVE] = ACTION_UNIT_MOVE,
+    [UNIT_OP_RETIRE] = ACTION_UNIT_RETIRE,
+};
+
 /* The permission check for a change: at the unit changed, at the parent of
    a new unit (the root "/" for a province), and at a moved unit's new
    parent as well. */
 static int unit_change_permit(struct http_request *req, struct store_conn *c,
-                              const struct unit_change *ch, struct err *e) {
-  static const enum action actions[] = {
-      [UNIT_OP_CREATE] = ACTION_UNIT_CREATE,
-      [UNIT_OP_RENAME] = ACTION_UNIT_RENAME,
-      [UNIT_OP_MOVE] = ACTION_UNIT_MOVE,
-      [UNIT_OP_RETIRE] = ACTION_UNIT_RETIRE,
-  };
+                              const struct unit_change *ch,
+                              const struct role_grant **via, struct err *e) {
   struct unit u;
   int64_t at = ch->op == UNIT_OP_CREATE ? ch->parent_id : ch->id;
   const char *path = "/";
@@ -262,11 +265,31 @@ static int unit_change_permit(struct http_request *req, struct store_conn *c,
     if (unit_get(c, at, &u, e) != 0) return -1;
     path = u.path;
   }
-  if (api_permit(req, actions[ch->op], path, PERMISSION_STATE_NONE, e) != 0)
+  if (api_permit(req, unit_actions[ch->op], path, PERMISSION_STATE_NONE, via,
+                 e) != 0)
     return -1;
   if (ch->op != UNIT_OP_MOVE) return 0;
   if (unit_get(c, ch->parent_id, &u, e) != 0) return -1;
-  return api_permit(req, actions[ch->op], u.path, PERMISSION_STATE_NONE, e);
+  return api_permit(req, unit_actions[ch->op], u.path, PERMISSION_STATE_NONE,
+                    NULL, e);
+}
+
+/* Check, apply and audit one change inside the open transaction. */
+static int unit_change_run(struct http_request *req, struct store_conn *c,
+                           const struct unit_change *ch, struct unit *after,
+                           struct err *e) {
+  const struct role_grant *via = NULL;
+  struct unit before = {0};
+  if (unit_change_permit(req, c, ch, &via, e) != 0) return -1;
+  if (ch->id && unit_get(c, ch->id, &before, e) != 0) return -1;
+  if (unit_change_apply(c, ch, after, e) != 0) return -1;
+  json_t *was = ch->id ? unit_json(&before) : NULL;
+  json_t *now = unit_json(after);
+  int rc = api_audit(req, c, via, unit_actions[ch->op], after->id, "unit",
+                     after->id, was, now, e);
+  json_decref(was);
+  json_decref(now);
+  return rc;
 }
 
 /* Run one change in its own transaction and answer with the unit. */
@@ -278,8 +301,7 @@ static void unit_change_reply(struct http_request *req,
   struct unit after;
   struct store_conn *c = store_acquire(app->store);
   int rc = store_begin(c, &e);
-  if (rc == 0) rc = unit_change_permit(req, c, ch, &e);
-  if (rc == 0) rc = unit_change_apply(c, ch, &after, &e);
+  if (rc == 0) rc = unit_change_run(req, c, ch, &after, &e);
   if (rc == 0)
     rc = store_commit(c, &e);
   else
