@@ -48,6 +48,10 @@ const struct session *api_principal(struct http_request *req) {
   return slot->present ? &slot->session : NULL;
 }
 
+static int changes_state(int method) {
+  return method != HTTP_GET && method != HTTP_HEAD && method != HTTP_OPTIONS;
+}
+
 const struct principal *api_roles(struct http_request *req) {
   api_principal(req);
   return &principal_slot(req)->roles;
@@ -56,8 +60,13 @@ const struct principal *api_roles(struct http_request *req) {
 int api_permit(struct http_request *req, enum action action,
                const char *target_path, unsigned object_state,
                const struct role_grant **via, struct err *e) {
-  if (api_principal(req) == NULL)
-    return err_set(e, ERR_UNAUTHENTICATED, NULL);
+  const struct session *s = api_principal(req);
+  if (s == NULL) return err_set(e, ERR_UNAUTHENTICATED, NULL);
+  /* Public routes that act on a session's authority need its CSRF token
+     too (the router checks it only for routes that require a session). */
+  if (changes_state(req->method) &&
+      !session_csrf_ok(s, http_header(req, CSRF_HEADER)))
+    return err_set(e, ERR_CSRF, NULL);
   if (!permission_check(api_roles(req), action, target_path, object_state,
                         via))
     return err_set(e, ERR_FORBIDDEN, NULL);
@@ -72,10 +81,6 @@ json_t *api_roles_json(const struct principal *p) {
                         "unit_id", (json_int_t)p->roles[i].unit_id,
                         "unit_path", p->roles[i].unit_path));
   return list;
-}
-
-static int changes_state(int method) {
-  return method != HTTP_GET && method != HTTP_HEAD && method != HTTP_OPTIONS;
 }
 
 static int api_authorize(struct http_request *req, enum http_access access,

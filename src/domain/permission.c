@@ -12,7 +12,8 @@ static const char *const role_names[ROLE_COUNT] = {
 
 static const char *const action_names[ACTION_COUNT] = {
     "unit.create", "unit.rename", "unit.move",   "unit.retire",
-    "role.grant",  "role.revoke", "user.create", "audit.read",
+    "role.grant",  "role.revoke", "user.create", "user.contact",
+    "audit.read",
 };
 
 /* The table: each row allows a role one action, within the subtree of the
@@ -30,8 +31,10 @@ static const struct permission_rule {
     {ROLE_ADMIN, ACTION_ROLE_GRANT, PERMISSION_STATES_ANY},
     {ROLE_ADMIN, ACTION_ROLE_REVOKE, PERMISSION_STATES_ANY},
     {ROLE_ADMIN, ACTION_USER_CREATE, PERMISSION_STATES_ANY},
+    {ROLE_ADMIN, ACTION_USER_CONTACT, PERMISSION_STATES_ANY},
     {ROLE_ADMIN, ACTION_AUDIT_READ, PERMISSION_STATES_ANY},
     {ROLE_STAFF, ACTION_USER_CREATE, PERMISSION_STATES_ANY},
+    {ROLE_STAFF, ACTION_USER_CONTACT, PERMISSION_STATES_ANY},
     {ROLE_LEADER, ACTION_AUDIT_READ, PERMISSION_STATES_ANY},
 };
 

@@ -36,6 +36,8 @@ enum action {
   ACTION_ROLE_GRANT,   /* target: the unit the role is held at */
   ACTION_ROLE_REVOKE,
   ACTION_USER_CREATE,  /* target: the unit of the new account's role */
+  ACTION_USER_CONTACT, /* see a name and phone unmasked; target: a unit
+                          where the person holds a role */
   ACTION_AUDIT_READ,   /* target: the unit whose log is read */
   ACTION_COUNT
 };
