@@ -9,6 +9,7 @@
 **   user     add, list and change accounts
 **   backup   copy a live SQLite database consistently
 **   reindex  rebuild the search index
+**   audit    verify the audit log's hash chain
 **   version  print versions
 **
 ** Each command parses its options here (server and database settings are
@@ -24,7 +25,8 @@
 
 static const struct cli_command *const commands[] = {
     &cli_serve, &cli_init,   &cli_migrate, &cli_demo,
-    &cli_user,  &cli_backup, &cli_reindex, &cli_version,
+    &cli_user,  &cli_backup, &cli_reindex, &cli_audit,
+    &cli_version,
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 

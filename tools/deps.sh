@@ -11,7 +11,7 @@ libsqlite3-dev libpq-dev libsodium-dev libopencc-dev libopencc-data libicu-dev"
 # chromium runs the browser tests (tests/e2e); the font gives its
 # screenshots Chinese glyphs.
 TEST="$BUILD libcmocka-dev postgresql postgresql-client clang \
-libclang-rt-14-dev cppcheck perl curl procps chromium fonts-wqy-microhei"
+libclang-rt-14-dev cppcheck perl curl procps chromium fonts-wqy-microhei sqlite3"
 
 case "${1:-build}" in
   build) want=$BUILD ;;

@@ -4,16 +4,20 @@
 ** access level, and the CSRF check. Every request that changes state from a
 ** browser session must carry the session's CSRF token in X-CSRF-Token; the
 ** cookie alone (which a browser sends for any site) is never enough.
+** The coarse access levels of the routing table are read from the caller's
+** roles; finer decisions go through permission_check() (api_permit).
 */
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "domain/role.h"
 #include "util/log.h"
 
 struct principal_slot {
   int resolved;
   int present;
   struct session session;
+  struct principal roles;
 };
 
 static struct principal_slot *principal_slot(struct http_request *req) {
@@ -32,6 +36,10 @@ const struct session *api_principal(struct http_request *req) {
       struct err e = {0};
       struct store_conn *c = store_acquire(app->store);
       int rc = session_find(c, token, &slot->session, &e);
+      if (rc == 1 && role_load_principal(c, slot->session.user_id,
+                                         slot->session.is_admin, &slot->roles,
+                                         &e) != 0)
+        rc = -1;
       store_release(c);
       if (rc < 0) log_warn("session look-up failed: %s", e.detail);
       slot->present = rc == 1;
@@ -44,6 +52,37 @@ static int changes_state(int method) {
   return method != HTTP_GET && method != HTTP_HEAD && method != HTTP_OPTIONS;
 }
 
+const struct principal *api_roles(struct http_request *req) {
+  api_principal(req);
+  return &principal_slot(req)->roles;
+}
+
+int api_permit(struct http_request *req, enum action action,
+               const char *target_path, unsigned object_state,
+               const struct role_grant **via, struct err *e) {
+  const struct session *s = api_principal(req);
+  if (s == NULL) return err_set(e, ERR_UNAUTHENTICATED, NULL);
+  /* Public routes that act on a session's authority need its CSRF token
+     too (the router checks it only for routes that require a session). */
+  if (changes_state(req->method) &&
+      !session_csrf_ok(s, http_header(req, CSRF_HEADER)))
+    return err_set(e, ERR_CSRF, NULL);
+  if (!permission_check(api_roles(req), action, target_path, object_state,
+                        via))
+    return err_set(e, ERR_FORBIDDEN, NULL);
+  return 0;
+}
+
+json_t *api_roles_json(const struct principal *p) {
+  json_t *list = json_array();
+  for (int i = 0; i < p->nroles; i++)
+    json_array_append_new(
+        list, json_pack("{s:s,s:I,s:s}", "role", role_name(p->roles[i].role),
+                        "unit_id", (json_int_t)p->roles[i].unit_id,
+                        "unit_path", p->roles[i].unit_path));
+  return list;
+}
+
 static int api_authorize(struct http_request *req, enum http_access access,
                          struct err *e) {
   if (access == ACCESS_PUBLIC) return 0;
@@ -52,7 +91,9 @@ static int api_authorize(struct http_request *req, enum http_access access,
   if (changes_state(req->method) &&
       !session_csrf_ok(s, http_header(req, CSRF_HEADER)))
     return err_set(e, ERR_CSRF, NULL);
-  if ((access == ACCESS_ADMIN || access == ACCESS_STAFF) && !s->is_admin)
+  const struct principal *p = api_roles(req);
+  if ((access == ACCESS_ADMIN && !principal_has_role(p, ROLE_ADMIN)) ||
+      (access == ACCESS_STAFF && !principal_is_staff(p)))
     return err_set(e, ERR_FORBIDDEN, NULL);
   return 0;
 }

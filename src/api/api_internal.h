@@ -6,7 +6,9 @@
 #define XIESHANG_API_INTERNAL_H
 
 #include "api/api.h"
+#include "domain/permission.h"
 #include "domain/session.h"
+#include "util/json.h"
 
 #define SESSION_COOKIE "xs_session"
 #define CSRF_HEADER "X-CSRF-Token"
@@ -14,6 +16,50 @@
 /* The caller's session, or NULL when anonymous. Resolved once per request
    (by the access hook, or on first call for public routes). */
 const struct session *api_principal(struct http_request *req);
+
+/* The path capture params[index] as an id (a positive integer). Anything
+   else is ERR_NOT_FOUND: /units/abc names nothing. Returns 0 or -1. */
+int api_path_id(struct http_request *req, int index, int64_t *out,
+                struct err *e);
+
+/* The query parameter name as an integer in [min, max], or fallback when
+   absent. Returns 0, or -1 with ERR_FIELD_INVALID. */
+int api_query_int(struct http_request *req, const char *name, int64_t fallback,
+                  int64_t min, int64_t max, int64_t *out, struct err *e);
+
+/* A query flag: absent, 0 or false give 0; 1 or true give 1; anything else
+   is ERR_FIELD_INVALID. */
+int api_query_flag(struct http_request *req, const char *name, int *out,
+                   struct err *e);
+
+/* The member key of a JSON body as an id (positive integer); 0 when absent
+   and not required. Returns 0 or -1 with e set. */
+int api_json_id(json_t *obj, const char *key, int required, int64_t *out,
+                struct err *e);
+
+/* The caller's roles, each at a unit (an empty principal when anonymous).
+   Loaded with the session. */
+const struct principal *api_roles(struct http_request *req);
+
+/* Ask the permission table whether the caller may perform action on an
+   object at the unit whose path is target_path, in object_state. Returns 0,
+   or -1 with ERR_UNAUTHENTICATED (anonymous) or ERR_FORBIDDEN. Every
+   handler that changes or reads guarded data calls it. */
+int api_permit(struct http_request *req, enum action action,
+               const char *target_path, unsigned object_state,
+               const struct role_grant **via, struct err *e);
+
+/* Write the audit row for a change, inside the change's open transaction:
+   the caller (and the grant that allowed the action, may be NULL), the
+   unit concerned, the object, and its before/after summaries (JSON, either
+   may be NULL; the references are not taken). Returns 0 or -1. */
+int api_audit(struct http_request *req, struct store_conn *c,
+              const struct role_grant *via, enum action action,
+              int64_t unit_id, const char *object_type, int64_t object_id,
+              json_t *before, json_t *after, struct err *e);
+
+/* The caller's roles as JSON: [{"role":..,"unit_id":..,"unit_path":..}]. */
+json_t *api_roles_json(const struct principal *p);
 
 /* JSON for the logged-in user, as the user may see themself. */
 json_t *api_session_json(const struct session *s);

@@ -57,7 +57,9 @@ void api_session_login(struct http_request *req, struct http_response *res) {
 }
 
 void api_session_get(struct http_request *req, struct http_response *res) {
-  http_reply_json(res, 200, api_session_json(api_principal(req)));
+  json_t *body = api_session_json(api_principal(req));
+  json_object_set_new(body, "roles", api_roles_json(api_roles(req)));
+  http_reply_json(res, 200, body);
 }
 
 void api_session_logout(struct http_request *req, struct http_response *res) {

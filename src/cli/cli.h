@@ -75,7 +75,7 @@ int cli_read_password(char *out, size_t size);
 
 /* The commands. */
 extern const struct cli_command cli_serve, cli_init, cli_migrate, cli_demo,
-    cli_user, cli_backup, cli_reindex, cli_version;
+    cli_user, cli_backup, cli_reindex, cli_audit, cli_version;
 
 #define XIESHANG_VERSION "0.1.0"
 

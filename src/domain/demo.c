@@ -1,22 +1,95 @@
 /*
-** The demo data set, as tables. Accounts share one argon2id hash of the
-** demo password (computed once), so loading is quick.
+** The demo data set, as tables: a county (示范县) under a province and a
+** city, with 8 townships and streets of 5 villages or communities each and
+** 3 departments; its leader, CPPCC office staff, one staff member per
+** township, department users, 60 CPPCC members and 200 residents. Accounts
+** share one argon2id hash of the demo password (computed once), so loading
+** is quick.
 */
 #include "domain/demo.h"
 
+#include <stdio.h>
+
 #include "domain/account.h"
+#include "domain/role.h"
+#include "domain/unit.h"
 #include "util/timeutil.h"
 
-struct demo_account {
+#define DEMO_TOWNSHIPS 8
+#define DEMO_VILLAGES_EACH 5
+#define DEMO_DEPARTMENTS 3
+#define DEMO_MEMBERS 60
+#define DEMO_RESIDENTS 200
+
+/* Where a demo unit or account sits: an index into the ids of the units
+   as they are created (province, city, county, townships, villages,
+   departments). */
+enum {
+  AT_NONE = -1,
+  AT_PROVINCE = 0,
+  AT_CITY = 1,
+  AT_COUNTY = 2,
+  AT_TOWNSHIP0 = 3,
+  AT_VILLAGE0 = AT_TOWNSHIP0 + DEMO_TOWNSHIPS,
+  AT_DEPARTMENT0 = AT_VILLAGE0 + DEMO_TOWNSHIPS * DEMO_VILLAGES_EACH,
+  AT_COUNT = AT_DEPARTMENT0 + DEMO_DEPARTMENTS
+};
+
+static const struct {
+  const char *name;
+  const char *villages[DEMO_VILLAGES_EACH];
+} demo_townships[DEMO_TOWNSHIPS] = {
+    {"城关街道", {"府前社区", "文昌社区", "南门社区", "北门社区", "学府社区"}},
+    {"城东街道", {"东湖社区", "新桥社区", "工业园社区", "迎春社区", "东塘村"}},
+    {"城西街道", {"西山社区", "梅园社区", "凤凰社区", "西溪村", "长岗村"}},
+    {"青山镇", {"青山村", "竹林村", "上坞村", "龙潭村", "大溪村"}},
+    {"白水镇", {"白水村", "河口村", "新民村", "石桥村", "茶园村"}},
+    {"桃源镇", {"桃源村", "花溪村", "高坪村", "杨家村", "双井村"}},
+    {"双溪镇", {"双溪村", "马鞍村", "黄泥岗村", "塘湾村", "松坑村"}},
+    {"石门乡", {"石门村", "岩头村", "上庄村", "下庄村", "云峰村"}},
+};
+
+static const char *const demo_departments[DEMO_DEPARTMENTS] = {
+    "县住房和城乡建设局", "县交通运输局", "县农业农村局",
+};
+
+/* Named accounts: every role once at least. role -1: an account with no
+   role yet. */
+static const struct demo_account {
   const char *phone;
   const char *name;
   int is_admin;
+  int role;
+  int at;
+} demo_accounts[] = {
+    {"13800000001", "系统管理员", 1, -1, AT_NONE},
+    {"13800000002", "王秀英", 0, -1, AT_NONE},
+    {"13800000003", "李建国", 0, -1, AT_NONE},
+    {"13800000010", "陈志明", 0, ROLE_LEADER, AT_COUNTY},
+    {"13800000011", "刘丽华", 0, ROLE_STAFF, AT_COUNTY},
+    {"13800000101", "周海燕", 0, ROLE_STAFF, AT_TOWNSHIP0 + 0},
+    {"13800000102", "吴国强", 0, ROLE_STAFF, AT_TOWNSHIP0 + 1},
+    {"13800000103", "郑丽娟", 0, ROLE_STAFF, AT_TOWNSHIP0 + 2},
+    {"13800000104", "孙建华", 0, ROLE_STAFF, AT_TOWNSHIP0 + 3},
+    {"13800000105", "钱晓东", 0, ROLE_STAFF, AT_TOWNSHIP0 + 4},
+    {"13800000106", "冯春梅", 0, ROLE_STAFF, AT_TOWNSHIP0 + 5},
+    {"13800000107", "褚志刚", 0, ROLE_STAFF, AT_TOWNSHIP0 + 6},
+    {"13800000108", "卫小红", 0, ROLE_STAFF, AT_TOWNSHIP0 + 7},
+    {"13800000201", "蒋文斌", 0, ROLE_DEPARTMENT, AT_DEPARTMENT0 + 0},
+    {"13800000202", "沈玉兰", 0, ROLE_DEPARTMENT, AT_DEPARTMENT0 + 1},
+    {"13800000203", "韩立新", 0, ROLE_DEPARTMENT, AT_DEPARTMENT0 + 2},
 };
 
-static const struct demo_account demo_accounts[] = {
-    {"13800000001", "系统管理员", 1},
-    {"13800000002", "王秀英", 0},
-    {"13800000003", "李建国", 0},
+/* Generated members and residents take their names from these. */
+static const char *const surnames[] = {
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
+    "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
+};
+static const char *const given_names[] = {
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
+    "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平",
+    "刚", "桂英", "建平", "玉梅", "志强", "海涛", "春燕", "文华",
+    "建军", "晓明", "丽萍",
 };
 
 static const struct {
@@ -26,6 +99,8 @@ static const struct {
     {"site.name", "有事来协商 · 示范县"},
     {"site.name_en", "Let's Talk It Over · Demo County"},
 };
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static int demo_count_users(struct store_conn *c, int64_t *count,
                             struct err *e) {
@@ -37,16 +112,88 @@ static int demo_count_users(struct store_conn *c, int64_t *count,
   return rc == STORE_ROW ? 0 : -1;
 }
 
-static int demo_fill(struct store_conn *c, struct err *e) {
+/* Create one unit and remember its id at ids[at]. */
+static int demo_unit(struct store_conn *c, int64_t ids[AT_COUNT], int parent,
+                     enum unit_kind kind, const char *name, int at,
+                     struct err *e) {
+  struct unit u;
+  if (unit_create(c, parent < 0 ? 0 : ids[parent], kind, name, &u, e) != 0)
+    return -1;
+  ids[at] = u.id;
+  return 0;
+}
+
+static int demo_units(struct store_conn *c, int64_t ids[AT_COUNT],
+                      struct err *e) {
+  if (demo_unit(c, ids, AT_NONE, UNIT_PROVINCE, "浙江省", AT_PROVINCE, e) ||
+      demo_unit(c, ids, AT_PROVINCE, UNIT_CITY, "湖州市", AT_CITY, e) ||
+      demo_unit(c, ids, AT_CITY, UNIT_COUNTY, "示范县", AT_COUNTY, e))
+    return -1;
+  for (int t = 0; t < DEMO_TOWNSHIPS; t++) {
+    if (demo_unit(c, ids, AT_COUNTY, UNIT_TOWNSHIP, demo_townships[t].name,
+                  AT_TOWNSHIP0 + t, e) != 0)
+      return -1;
+    for (int v = 0; v < DEMO_VILLAGES_EACH; v++)
+      if (demo_unit(c, ids, AT_TOWNSHIP0 + t, UNIT_VILLAGE,
+                    demo_townships[t].villages[v],
+                    AT_VILLAGE0 + t * DEMO_VILLAGES_EACH + v, e) != 0)
+        return -1;
+  }
+  for (int d = 0; d < DEMO_DEPARTMENTS; d++)
+    if (demo_unit(c, ids, AT_COUNTY, UNIT_ENTERPRISE, demo_departments[d],
+                  AT_DEPARTMENT0 + d, e) != 0)
+      return -1;
+  return 0;
+}
+
+/* Create an account and, when role >= 0, its role at ids[at]. */
+static int demo_person(struct store_conn *c, const int64_t ids[AT_COUNT],
+                       const char *hash, const struct demo_account *a,
+                       struct err *e) {
+  struct account_new n = {a->phone, a->name, NULL, hash, a->is_admin};
+  struct role_held held;
+  int64_t id;
+  if (account_create(c, &n, &id, e) != 0) return -1;
+  if (a->role < 0) return 0;
+  return role_grant(c, id, (enum role)a->role, ids[a->at], 0, &held, e);
+}
+
+/* The i-th generated person: phone prefix + i, and the name numbered
+   seed from the tables. */
+static int demo_generated(struct store_conn *c, const int64_t ids[AT_COUNT],
+                          const char *hash, const char *prefix, int i,
+                          int seed, enum role role, int at, struct err *e) {
+  char phone[PHONE_LEN + 1], name[32];
+  snprintf(phone, sizeof phone, "%s%04d", prefix, i + 1);
+  snprintf(name, sizeof name, "%s%s", surnames[(seed * 7) % COUNT(surnames)],
+           given_names[(seed * 11 + seed / 3) % COUNT(given_names)]);
+  struct demo_account a = {phone, name, 0, (int)role, at};
+  return demo_person(c, ids, hash, &a, e);
+}
+
+static int demo_people(struct store_conn *c, const int64_t ids[AT_COUNT],
+                       struct err *e) {
   char hash[PASSWORD_HASH_MAX];
   if (password_hash(DEMO_PASSWORD, hash, e) != 0) return -1;
-  for (size_t i = 0; i < sizeof demo_accounts / sizeof demo_accounts[0]; i++) {
-    struct account_new a = {demo_accounts[i].phone, demo_accounts[i].name,
-                            NULL, hash, demo_accounts[i].is_admin};
-    int64_t id;
-    if (account_create(c, &a, &id, e) != 0) return -1;
-  }
-  for (size_t i = 0; i < sizeof demo_settings / sizeof demo_settings[0]; i++)
+  for (size_t i = 0; i < COUNT(demo_accounts); i++)
+    if (demo_person(c, ids, hash, &demo_accounts[i], e) != 0) return -1;
+  for (int i = 0; i < DEMO_MEMBERS; i++)
+    if (demo_generated(c, ids, hash, "1390000", i, i, ROLE_MEMBER, AT_COUNTY,
+                       e) != 0)
+      return -1;
+  for (int i = 0; i < DEMO_RESIDENTS; i++)
+    if (demo_generated(c, ids, hash, "1370000", i, DEMO_MEMBERS + i,
+                       ROLE_RESIDENT,
+                       AT_VILLAGE0 + i % (DEMO_TOWNSHIPS * DEMO_VILLAGES_EACH),
+                       e) != 0)
+      return -1;
+  return 0;
+}
+
+static int demo_fill(struct store_conn *c, struct err *e) {
+  int64_t ids[AT_COUNT] = {0};
+  if (demo_units(c, ids, e) != 0 || demo_people(c, ids, e) != 0) return -1;
+  for (size_t i = 0; i < COUNT(demo_settings); i++)
     if (store_exec(c, Q_SETTING_PUT, e, "ssI", demo_settings[i].key,
                    demo_settings[i].value, time_now_ms()) < 0)
       return -1;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { cli, freshDatabase, startServer, BACKEND, DEMO_PASSWORD } from './helpers.mjs';
 
 test('every command has --help and exits 0', () => {
-  for (const cmd of ['serve', 'init', 'migrate', 'demo', 'user', 'backup', 'version']) {
+  for (const cmd of ['serve', 'init', 'migrate', 'demo', 'user', 'backup', 'audit', 'version']) {
     const r = cli([cmd, '--help']);
     assert.equal(r.status, 0, cmd);
     assert.match(r.stdout, new RegExp(`^usage: xieshang ${cmd}`), cmd);
@@ -120,6 +120,10 @@ test(`init, migrate, user and demo work on ${BACKEND}`, () => {
     r = cli(['user', 'list', '--db', db.url]);
     assert.match(r.stdout, /13900000009\s+yes\s+active\s+赵管理/);
     assert.match(r.stdout, /13900000010\s+no\s+disabled\s+钱居民/);
+    // Each change made here is in the audit log, whose chain verifies.
+    r = cli(['audit', 'verify', '--db', db.url]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /intact: 2 rows/);
     r = cli(['demo', '--db', db.url]);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /already holds data/);
