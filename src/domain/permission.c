@@ -13,7 +13,7 @@ static const char *const role_names[ROLE_COUNT] = {
 static const char *const action_names[ACTION_COUNT] = {
     "unit.create", "unit.rename", "unit.move",   "unit.retire",
     "role.grant",  "role.revoke", "user.create", "user.contact",
-    "audit.read",
+    "audit.read",  "search.read",
 };
 
 /* The table: each row allows a role one action, within the subtree of the
@@ -36,6 +36,9 @@ static const struct permission_rule {
     {ROLE_STAFF, ACTION_USER_CREATE, PERMISSION_STATES_ANY},
     {ROLE_STAFF, ACTION_USER_CONTACT, PERMISSION_STATES_ANY},
     {ROLE_LEADER, ACTION_AUDIT_READ, PERMISSION_STATES_ANY},
+    {ROLE_ADMIN, ACTION_SEARCH_READ, PERMISSION_STATES_ANY},
+    {ROLE_STAFF, ACTION_SEARCH_READ, PERMISSION_STATES_ANY},
+    {ROLE_LEADER, ACTION_SEARCH_READ, PERMISSION_STATES_ANY},
 };
 
 const char *role_name(enum role role) {

@@ -39,6 +39,8 @@ enum action {
   ACTION_USER_CONTACT, /* see a name and phone unmasked; target: a unit
                           where the person holds a role */
   ACTION_AUDIT_READ,   /* target: the unit whose log is read */
+  ACTION_SEARCH_READ,  /* search all texts, drafts included; target: the
+                          unit subtree searched */
   ACTION_COUNT
 };
 

@@ -273,7 +273,8 @@ static int by_score(const void *x, const void *y) {
 }
 
 int search_similar(struct store_conn *c, struct arena *a, const char *text,
-                   const char *type, double min_score, int limit,
+                   const char *type, const char *unit_path, double min_score,
+                   int limit,
                    struct search_similar **out, size_t *count, struct err *e) {
   struct text_minhash sig, other;
   int64_t keys[TEXT_LSH_BANDS];
@@ -288,6 +289,7 @@ int search_similar(struct store_conn *c, struct arena *a, const char *text,
     store_bind_int(st, band + 1, keys[band]);
   store_bind_text(st, 22, type ? type : "");
   store_bind_int(st, 23, SIMILAR_CANDIDATES);
+  store_bind_text(st, 24, unit_path && *unit_path ? unit_path : "/");
   struct search_similar *found =
       arena_alloc(a, SIMILAR_CANDIDATES * sizeof *found);
   size_t n = 0;

@@ -92,11 +92,12 @@ struct search_similar {
 
 /* The documents most similar to text (title and body together), best
    first, at most limit with score >= min_score, of the given type (NULL for
-   any). Results live in a. Returns 0 (also with no result), or -1 with e
+   any) within the unit subtree unit_path (NULL or "/" for all). Results live in a. Returns 0 (also with no result), or -1 with e
    set (ERR_SEARCH_EMPTY for a text with nothing to compare,
    ERR_INVALID_UTF8, ERR_TEXT_TOO_LONG, store errors). */
 int search_similar(struct store_conn *c, struct arena *a, const char *text,
-                   const char *type, double min_score, int limit,
+                   const char *type, const char *unit_path, double min_score,
+                   int limit,
                    struct search_similar **out, size_t *count, struct err *e);
 
 /* Rebuild every document's index entries (after a tokenizer change), in

@@ -25,6 +25,24 @@ test('search needs a logged-in staff member', async () => {
   assert.equal((await resident.request('GET', q('改造'))).status, 403);
 });
 
+test('staff search only their own subtree; other roles may not search', async () => {
+  const township = new Client(server.base);
+  assert.equal((await township.login('13800000101', DEMO_PASSWORD)).status, 201);
+  let r = await township.request('GET', q('改造'));
+  assert.equal(r.status, 200, 'scoped to their township by default');
+  r = await township.request('GET', q('改造') + '&unit=/');
+  assert.equal(r.status, 403);
+  assert.equal(r.data.error.code, 'forbidden');
+  r = await township.request('POST', '/api/v1/search/similar', { json: { text: '老旧小区改造', unit: '/' } });
+  assert.equal(r.status, 403);
+  r = await township.request('POST', '/api/v1/search/similar', { json: { text: '老旧小区改造' } });
+  assert.equal(r.status, 200);
+  const department = new Client(server.base);
+  assert.equal((await department.login('13800000201', DEMO_PASSWORD)).status, 201);
+  assert.equal((await department.request('GET', q('改造'))).status, 403);
+  assert.equal((await admin.request('GET', q('改造') + '&unit=/')).status, 200);
+});
+
 test('a query returns a page of results', async () => {
   const r = await admin.request('GET', q('老旧小区改造') + '&type=topic&unit=/1/&page=1&per_page=5');
   assert.equal(r.status, 200);

@@ -219,25 +219,29 @@ static void near_duplicates_are_found_without_a_scan(void **state) {
   const char *text = "关于老旧小区改造的建议\n"
                      "幸福里小区建于1990年，外墙脱落，管网老化，居民希望纳入"
                      "老旧小区改造计划。";
-  assert_int_equal(search_similar(f->conn, f->arena, text, NULL, 0.5, 5, &sim,
+  assert_int_equal(search_similar(f->conn, f->arena, text, NULL, NULL, 0.5, 5, &sim,
                                   &n, &e), 0);
   assert_true(n >= 1);
   assert_int_equal(sim[0].doc_id, 1);
   assert_true(sim[0].score > 0.95);
   const char *trad = "關於老舊小區改造的建議\n幸福裡小區建於1990年，外牆脫落，"
                      "管網老化，居民希望納入老舊小區改造計劃！";
-  assert_int_equal(search_similar(f->conn, f->arena, trad, "topic", 0.5, 5,
+  assert_int_equal(search_similar(f->conn, f->arena, trad, "topic", NULL, 0.5, 5,
                                   &sim, &n, &e), 0);
   assert_true(n >= 1);
   assert_int_equal(sim[0].doc_id, 1);
   assert_true(sim[0].score > 0.8);
-  assert_int_equal(search_similar(f->conn, f->arena, trad, "proposal", 0.5, 5,
+  assert_int_equal(search_similar(f->conn, f->arena, trad, "proposal", NULL, 0.5, 5,
                                   &sim, &n, &e), 0);
   assert_int_equal(n, 0);
-  assert_int_equal(search_similar(f->conn, f->arena, "学校门口交通拥堵接送困难",
-                                  NULL, 0.5, 5, &sim, &n, &e), 0);
+  /* Outside the unit subtree asked for, nothing is found. */
+  assert_int_equal(search_similar(f->conn, f->arena, text, NULL, "/1/3/", 0.5,
+                                  5, &sim, &n, &e), 0);
   assert_int_equal(n, 0);
-  assert_int_equal(search_similar(f->conn, f->arena, "！！", NULL, 0.5, 5,
+  assert_int_equal(search_similar(f->conn, f->arena, "学校门口交通拥堵接送困难",
+                                  NULL, NULL, 0.5, 5, &sim, &n, &e), 0);
+  assert_int_equal(n, 0);
+  assert_int_equal(search_similar(f->conn, f->arena, "！！", NULL, NULL, 0.5, 5,
                                   &sim, &n, &e), -1);
   assert_int_equal(e.kind, ERR_SEARCH_EMPTY);
 }
