@@ -19,6 +19,9 @@
 **   BENCH_TEXT_SAMPLE   documents in the quality sample (default 20000)
 **   BENCH_TEXT_QUERIES  timed searches at each size (default 400)
 **   BENCH_TEXT_LOOKUPS  timed near-duplicate look-ups per size (default 500)
+**   BENCH_TEXT_BUDGET   seconds of timing, each of search and look-up, at
+**                       each size (default 60): stop early when a size is
+**                       slow, after at least two rounds of the query set
 **   BENCH_TEXT_SEED     corpus seed (default 20261123)
 **   BENCH_TEXT_KEEP     1 to keep the database file and print its path
 ** Usage: bench_text PATH-TO-ref_jaccard
@@ -51,7 +54,8 @@ struct bench {
   uint64_t seed;
   int64_t indexed;         /* documents 0 .. indexed-1 are in the index */
   double build_seconds;    /* spent in all index builds so far */
-  long queries, lookups;
+  long queries, lookups;   /* at most this many timed at each size */
+  double budget;           /* seconds of timing at each size, at most */
   char dir[256];
   char db_path[300];
 };
@@ -165,8 +169,9 @@ fail:
   return -1;
 }
 
-/* Time b->queries searches (the query set, round robin) and print p50/p99
-   overall and per query. Returns 0 or -1. */
+/* Time b->queries searches (the query set, round robin; fewer when
+   b->budget runs out, but always the whole set at least twice) and print
+   p50/p99 overall and per query. Returns 0 or -1. */
 static int bench_search(struct bench *b, int64_t size) {
   double *all = malloc((size_t)b->queries * sizeof *all);
   double per[BENCH_NQUERIES][64];
@@ -174,9 +179,12 @@ static int bench_search(struct bench *b, int64_t size) {
   int64_t total[BENCH_NQUERIES] = {0};
   struct search_filter f = {NULL, NULL, NULL, 0, 0, BENCH_SEARCH_LIMIT, 0};
   struct err e = {0};
+  long done = 0;
+  double begin = bench_now();
   if (all == NULL) abort();
-  for (long k = 0; k < b->queries; k++) {
+  for (long k = 0; k < b->queries; k++, done++) {
     size_t q = (size_t)k % BENCH_NQUERIES;
+    if (k >= 2 * (long)BENCH_NQUERIES && bench_now() - begin > b->budget) break;
     struct search_result r;
     struct arena *a = arena_new();
     double start = bench_now();
@@ -192,11 +200,11 @@ static int bench_search(struct bench *b, int64_t size) {
     total[q] = r.total;
     if (nper[q] < 64) per[q][nper[q]++] = all[k];
   }
-  double p50 = bench_quantile(all, (size_t)b->queries, 0.50);
-  double p99 = bench_quantile(all, (size_t)b->queries, 0.99);
+  double p50 = bench_quantile(all, (size_t)done, 0.50);
+  double p99 = bench_quantile(all, (size_t)done, 0.99);
   printf("search        %ld queries: p50 %.2f ms, p99 %.2f ms, max %.2f ms"
          "   [target at 1M: p99 < %.0f ms]\n",
-         b->queries, p50, p99, all[b->queries - 1], BENCH_MS_SEARCH_TARGET);
+         done, p50, p99, all[done - 1], BENCH_MS_SEARCH_TARGET);
   printf("  per query (median ms / matching documents):\n");
   for (size_t q = 0; q < BENCH_NQUERIES; q++)
     printf("    %-22s %8.2f ms %9lld (%.1f%%)\n", bench_queries[q],
@@ -207,14 +215,18 @@ static int bench_search(struct bench *b, int64_t size) {
 }
 
 /* Time b->lookups near-duplicate look-ups of fresh rewordings of indexed
-   documents; print p50/p99 and how often the original came back. */
+   documents (fewer, but at least 50, when b->budget runs out); print
+   p50/p99 and how often the original came back. */
 static int bench_similar(struct bench *b) {
   double *all = malloc((size_t)b->lookups * sizeof *all);
   long found = 0, results = 0;
   struct corpus_doc d;
   struct err e = {0};
+  long done = 0;
+  double begin = bench_now();
   if (all == NULL) abort();
-  for (long k = 0; k < b->lookups; k++) {
+  for (long k = 0; k < b->lookups; k++, done++) {
+    if (k >= 50 && bench_now() - begin > b->budget) break;
     uint64_t pick = (uint64_t)k * 0x9e3779b97f4a7c15ULL ^ b->seed;
     int64_t i = (int64_t)((pick >> 11) % (uint64_t)b->indexed);
     corpus_doc_get(b->seed, i, &d);
@@ -238,15 +250,15 @@ static int bench_similar(struct bench *b) {
       return -1;
     }
   }
-  double p50 = bench_quantile(all, (size_t)b->lookups, 0.50);
-  double p99 = bench_quantile(all, (size_t)b->lookups, 0.99);
+  double p50 = bench_quantile(all, (size_t)done, 0.50);
+  double p99 = bench_quantile(all, (size_t)done, 0.99);
   printf("near-dup      %ld look-ups: p50 %.2f ms, p99 %.2f ms, max %.2f ms"
          "   [target at 1M: p99 < %.0f ms]\n",
-         b->lookups, p50, p99, all[b->lookups - 1], BENCH_MS_SIMILAR_TARGET);
+         done, p50, p99, all[done - 1], BENCH_MS_SIMILAR_TARGET);
   printf("  reworded original found (estimate >= %.1f) in %.1f%% of look-ups, "
          "%.1f results each on average\n",
-         BENCH_THRESHOLD, 100.0 * (double)found / (double)b->lookups,
-         (double)results / (double)b->lookups);
+         BENCH_THRESHOLD, 100.0 * (double)found / (double)done,
+         (double)results / (double)done);
   free(all);
   return 0;
 }
@@ -507,6 +519,7 @@ int main(int argc, char **argv) {
   b.seed = (uint64_t)bench_env("BENCH_TEXT_SEED", 20261123);
   b.queries = bench_env("BENCH_TEXT_QUERIES", 400);
   b.lookups = bench_env("BENCH_TEXT_LOOKUPS", 500);
+  b.budget = (double)bench_env("BENCH_TEXT_BUDGET", 60);
   if (text_init() != 0 || corpus_init() != 0) {
     fprintf(stderr, "bench_text: OpenCC or ICU data missing\n");
     return 69;
