@@ -173,6 +173,16 @@ fail:
   return -1;
 }
 
+/* Print s padded with spaces to width columns (a CJK character is two). */
+static void bench_print_padded(const char *s, int width) {
+  int used = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if ((*p & 0xC0) == 0x80) continue;
+    used += *p >= 0xE0 ? 2 : 1;
+  }
+  printf("%s%*s", s, width > used ? width - used : 0, "");
+}
+
 /* Time b->queries searches (the query set, round robin; fewer when
    b->budget runs out, but always the whole set at least twice) and print
    p50/p99 overall and per query. Returns 0 or -1. */
@@ -210,10 +220,12 @@ static int bench_search(struct bench *b, int64_t size) {
          "   [target at 1M: p99 < %.0f ms]\n",
          done, p50, p99, all[done - 1], BENCH_MS_SEARCH_TARGET);
   printf("  per query (median ms / matching documents):\n");
-  for (size_t q = 0; q < BENCH_NQUERIES; q++)
-    printf("    %-22s %8.2f ms %9lld (%.1f%%)\n", bench_queries[q],
-           bench_quantile(per[q], nper[q], 0.5), (long long)total[q],
-           100.0 * (double)total[q] / (double)size);
+  for (size_t q = 0; q < BENCH_NQUERIES; q++) {
+    printf("    ");
+    bench_print_padded(bench_queries[q], 22);
+    printf(" %8.2f ms %9lld (%.1f%%)\n", bench_quantile(per[q], nper[q], 0.5),
+           (long long)total[q], 100.0 * (double)total[q] / (double)size);
+  }
   free(all);
   return 0;
 }
