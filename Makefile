@@ -9,6 +9,7 @@
 #   make sanitize   the whole suite under AddressSanitizer + UBSan
 #   make fuzz       longer fuzz runs (FUZZ_SECONDS each, default 60)
 #   make check-style  the source checker and cppcheck
+#   make bench      the benchmarks, by hand (make bench-text: text engine)
 
 BUILD    ?= build
 CC       ?= cc
@@ -35,7 +36,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_HELPERS := tests/unit/testdb.c
 
 .PHONY: all run test sanitize fuzz deps-build deps-test check-style clean \
-        unit api web
+        unit api web bench bench-text
 
 # Plain `make` builds the C program only, so C work needs no Node.js.
 .DEFAULT_GOAL := xieshang
@@ -162,14 +163,36 @@ fuzz: $(FUZZ_BIN)
 	  grep -E "^#[0-9]+.*DONE" $$out.log | tail -1; rm -rf $$out $$out.log; \
 	done
 
+# Benchmarks: run by hand, never part of make test. See README.md.
+BENCH_TEXT_BIN := $(BUILD)/bench/bench_text $(BUILD)/bench/ref_jaccard
+
+$(BUILD)/bench/bench_text: bench/bench_text.c bench/corpus.c bench/corpus.h \
+    $(BUILD)/libxieshang.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH $@"
+	@$(CC) $(CFLAGS) -Ibench -o $@ bench/bench_text.c bench/corpus.c \
+	  $(BUILD)/libxieshang.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/bench/ref_jaccard: bench/ref_jaccard.c $(BUILD)/libxieshang.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libxieshang.a $(LDFLAGS) $(LDLIBS)
+
+bench-text: $(BENCH_TEXT_BIN)
+	@$(BUILD)/bench/bench_text $(BUILD)/bench/ref_jaccard
+
+bench: bench-text
+
 check-style:
 	@expected=$$(grep -c VIOLATION tests/style/violations.c); \
 	  found=$$(perl tools/checksrc.pl tests/style/violations.c 2>&1 | wc -l); \
 	  [ "$$found" -eq "$$expected" ] || { echo "checksrc self-test: $$found reports, want $$expected"; \
 	  perl tools/checksrc.pl tests/style/violations.c; exit 1; }
-	@perl tools/checksrc.pl $(wildcard src/*.c src/*/*.c src/*/*.h tools/*.c)
+	@perl tools/checksrc.pl $(wildcard src/*.c src/*/*.c src/*/*.h tools/*.c \
+	  bench/*.c bench/*.h)
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	  --std=c11 --inline-suppr -Isrc -I$(BUILD)/gen $(wildcard src/*.c src/*/*.c)
+	  --std=c11 --inline-suppr -Isrc -Ibench -I$(BUILD)/gen \
+	  $(wildcard src/*.c src/*/*.c bench/*.c)
 
 clean:
 	rm -rf build xieshang web/dist
