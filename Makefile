@@ -116,8 +116,9 @@ run: deps-build
 	./xieshang serve --db sqlite:data/xieshang.db --listen 127.0.0.1:8080 \
 	  --web-root web/dist
 
+# The benchmarks are compiled (not run) by make test, so they cannot rot.
 test: deps-test
-	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory all unit $(BENCH_TEXT_BIN)
 	@sh tests/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-10}
 	@$(MAKE) --no-print-directory check-style

@@ -253,7 +253,7 @@ static int bench_similar(struct bench *b) {
     size_t n;
     struct arena *a = arena_new();
     double start = bench_now();
-    int rc = search_similar(b->conn, a, text, NULL, BENCH_THRESHOLD,
+    int rc = search_similar(b->conn, a, text, NULL, NULL, BENCH_THRESHOLD,
                             BENCH_SIMILAR_LIMIT, &out, &n, &e);
     all[k] = (bench_now() - start) * 1000.0;
     for (size_t r = 0; rc == 0 && r < n; r++)
@@ -394,7 +394,7 @@ static int bench_quality_lookups(struct bench *b, long n,
     corpus_doc_get(b->seed, i, &d);
     snprintf(text, sizeof text, "%s\n%s", d.title, d.body);
     double start = bench_now();
-    int rc = search_similar(b->conn, a, text, NULL, BENCH_THRESHOLD,
+    int rc = search_similar(b->conn, a, text, NULL, NULL, BENCH_THRESHOLD,
                             BENCH_SIMILAR_LIMIT, &out, &count, &e);
     double took = bench_now() - start;
     q->seconds += took;
