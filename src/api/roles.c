@@ -16,13 +16,22 @@ static json_t *role_json(const struct role_held *r) {
                    (json_int_t)r->created_at);
 }
 
-static int role_list(struct store_conn *c, int64_t user_id, json_t *items,
-                     struct err *e) {
+/* List user_id's roles that the caller may see: all of their own, and
+   others' only at units where the caller holds user.contact, so a
+   township's staff cannot map the people of another township. */
+static int role_list(struct http_request *req, struct store_conn *c,
+                     int64_t user_id, json_t *items, struct err *e) {
+  const struct principal *me = api_roles(req);
+  int self = api_principal(req) && api_principal(req)->user_id == user_id;
   struct store_stmt *st = store_prepare(c, Q_ROLE_LIST_USER, e);
   if (st == NULL) return -1;
   store_bind_int(st, 1, user_id);
   int rc;
-  for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e))
+  for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e)) {
+    if (!self && !permission_check(me, ACTION_USER_CONTACT,
+                                   store_col_text(st, 4),
+                                   PERMISSION_STATE_NONE, NULL))
+      continue;
     json_array_append_new(
         items, json_pack("{s:I,s:I,s:s,s:I,s:s,s:s,s:I}", "id",
                          (json_int_t)store_col_int(st, 0), "user_id",
@@ -31,6 +40,7 @@ static int role_list(struct store_conn *c, int64_t user_id, json_t *items,
                          "unit_name", store_col_text(st, 3), "unit_path",
                          store_col_text(st, 4), "created_at",
                          (json_int_t)store_col_int(st, 5)));
+  }
   store_finish(st);
   return rc == STORE_DONE ? 0 : -1;
 }
@@ -45,7 +55,7 @@ void api_user_roles(struct http_request *req, struct http_response *res) {
   }
   json_t *items = json_array();
   struct store_conn *c = store_acquire(app->store);
-  int rc = role_list(c, user_id, items, &e);
+  int rc = role_list(req, c, user_id, items, &e);
   store_release(c);
   if (rc != 0) {
     json_decref(items);
