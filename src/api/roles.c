@@ -85,6 +85,23 @@ static int grant_in(struct http_request *req, struct store_conn *c,
   return rc;
 }
 
+/* A grant or revoke, for store_transact(). */
+struct role_work {
+  struct http_request *req;
+  int64_t user_id;
+  int64_t role_id;         /* revoke */
+  enum role role;          /* grant */
+  int64_t unit_id;         /* grant */
+  struct role_held *held;  /* grant: the new role */
+};
+
+static int grant_work(struct store_conn *c, void *ctx, struct err *e) {
+  struct role_work *w = ctx;
+  return grant_in(w->req, c, w->user_id, w->role, w->unit_id, w->held, e);
+}
+
+static int revoke_work(struct store_conn *c, void *ctx, struct err *e);
+
 void api_user_role_grant(struct http_request *req, struct http_response *res) {
   struct app *app = req->app;
   struct err e = {0};
@@ -103,16 +120,8 @@ void api_user_role_grant(struct http_request *req, struct http_response *res) {
     http_reply_error(req, res, &e);
     return;
   }
-  struct store_conn *c = store_acquire(app->store);
-  int rc = store_begin(c, &e);
-  if (rc == 0)
-    rc = grant_in(req, c, user_id, (enum role)role, unit_id, &held, &e);
-  if (rc == 0)
-    rc = store_commit(c, &e);
-  else
-    store_rollback(c);
-  store_release(c);
-  if (rc != 0) {
+  struct role_work w = {req, user_id, 0, (enum role)role, unit_id, &held};
+  if (store_transact(app->store, grant_work, &w, &e) != 0) {
     http_reply_error(req, res, &e);
     return;
   }
@@ -138,6 +147,11 @@ static int revoke_in(struct http_request *req, struct store_conn *c,
   return rc;
 }
 
+static int revoke_work(struct store_conn *c, void *ctx, struct err *e) {
+  struct role_work *w = ctx;
+  return revoke_in(w->req, c, w->user_id, w->role_id, e);
+}
+
 void api_user_role_revoke(struct http_request *req,
                           struct http_response *res) {
   struct app *app = req->app;
@@ -148,15 +162,8 @@ void api_user_role_revoke(struct http_request *req,
     http_reply_error(req, res, &e);
     return;
   }
-  struct store_conn *c = store_acquire(app->store);
-  int rc = store_begin(c, &e);
-  if (rc == 0) rc = revoke_in(req, c, user_id, role_id, &e);
-  if (rc == 0)
-    rc = store_commit(c, &e);
-  else
-    store_rollback(c);
-  store_release(c);
-  if (rc != 0) {
+  struct role_work w = {req, user_id, role_id, ROLE_RESIDENT, 0, NULL};
+  if (store_transact(app->store, revoke_work, &w, &e) != 0) {
     http_reply_error(req, res, &e);
     return;
   }

@@ -292,6 +292,18 @@ static int unit_change_run(struct http_request *req, struct store_conn *c,
   return rc;
 }
 
+/* A unit change, for store_transact(). */
+struct unit_work {
+  struct http_request *req;
+  const struct unit_change *ch;
+  struct unit *after;
+};
+
+static int unit_work_run(struct store_conn *c, void *ctx, struct err *e) {
+  struct unit_work *w = ctx;
+  return unit_change_run(w->req, c, w->ch, w->after, e);
+}
+
 /* Run one change in its own transaction and answer with the unit. */
 static void unit_change_reply(struct http_request *req,
                               struct http_response *res,
@@ -299,15 +311,8 @@ static void unit_change_reply(struct http_request *req,
   struct app *app = req->app;
   struct err e = {0};
   struct unit after;
-  struct store_conn *c = store_acquire(app->store);
-  int rc = store_begin(c, &e);
-  if (rc == 0) rc = unit_change_run(req, c, ch, &after, &e);
-  if (rc == 0)
-    rc = store_commit(c, &e);
-  else
-    store_rollback(c);
-  store_release(c);
-  if (rc != 0) {
+  struct unit_work w = {req, ch, &after};
+  if (store_transact(app->store, unit_work_run, &w, &e) != 0) {
     http_reply_error(req, res, &e);
     return;
   }

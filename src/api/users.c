@@ -94,6 +94,18 @@ static int user_new_read(json_t *body, struct user_new *u, struct err *e) {
   return 0;
 }
 
+/* An account creation, for store_transact(). */
+struct user_work {
+  struct http_request *req;
+  const struct user_new *u;
+  int64_t *id;
+};
+
+static int user_work_run(struct store_conn *c, void *ctx, struct err *e) {
+  struct user_work *w = ctx;
+  return user_create_in(w->req, c, w->u, w->id, e);
+}
+
 void api_user_create(struct http_request *req, struct http_response *res) {
   struct app *app = req->app;
   struct err e = {0};
@@ -111,15 +123,8 @@ void api_user_create(struct http_request *req, struct http_response *res) {
     http_reply_error(req, res, &e);
     return;
   }
-  struct store_conn *c = store_acquire(app->store);
-  int rc = store_begin(c, &e);
-  if (rc == 0) rc = user_create_in(req, c, &u, &id, &e);
-  if (rc == 0)
-    rc = store_commit(c, &e);
-  else
-    store_rollback(c);
-  store_release(c);
-  if (rc != 0) {
+  struct user_work w = {req, &u, &id};
+  if (store_transact(app->store, user_work_run, &w, &e) != 0) {
     http_reply_error(req, res, &e);
     return;
   }

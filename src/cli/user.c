@@ -94,6 +94,17 @@ static int user_apply(struct store_conn *c, struct cli_args *args,
   return 0;
 }
 
+/* One account change, for store_transact(). */
+struct user_work {
+  struct cli_args *args;
+  const char *action, *phone, *password;
+};
+
+static int user_work_run(struct store_conn *c, void *ctx, struct err *e) {
+  struct user_work *w = ctx;
+  return user_apply(c, w->args, w->action, w->phone, w->password, e);
+}
+
 static int user_change(struct store *store, struct cli_args *args,
                        const char *action, const char *phone) {
   struct err e = {0};
@@ -101,15 +112,8 @@ static int user_change(struct store *store, struct cli_args *args,
   int need_password = strcmp(action, "add") == 0 || strcmp(action, "passwd") == 0;
   if (need_password && cli_read_password(password, sizeof password) != 0)
     return EXIT_USAGE;
-  struct store_conn *c = store_acquire(store);
-  int rc = store_begin(c, &e);
-  if (rc == 0) rc = user_apply(c, args, action, phone, password, &e);
-  if (rc == 0)
-    rc = store_commit(c, &e);
-  else
-    store_rollback(c);
-  store_release(c);
-  if (rc != 0) {
+  struct user_work w = {args, action, phone, password};
+  if (store_transact(store, user_work_run, &w, &e) != 0) {
     cli_error(&e);
     return cli_exit_code(&e);
   }

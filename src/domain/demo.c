@@ -200,20 +200,18 @@ static int demo_fill(struct store_conn *c, struct err *e) {
   return 0;
 }
 
-int demo_load(struct store *s, int *loaded, struct err *e) {
-  struct store_conn *c = store_acquire(s);
+/* Fill an empty database; *ctx (int) says whether it did. */
+static int demo_load_in(struct store_conn *c, void *ctx, struct err *e) {
+  int *loaded = ctx;
   int64_t users = 0;
-  int rc = store_begin(c, e);
   *loaded = 0;
-  if (rc == 0) rc = demo_count_users(c, &users, e);
-  if (rc == 0 && users == 0) {
-    rc = demo_fill(c, e);
-    if (rc == 0) *loaded = 1;
-  }
-  if (rc == 0)
-    rc = store_commit(c, e);
-  else
-    store_rollback(c);
-  store_release(c);
-  return rc;
+  if (demo_count_users(c, &users, e) != 0) return -1;
+  if (users > 0) return 0;
+  if (demo_fill(c, e) != 0) return -1;
+  *loaded = 1;
+  return 0;
+}
+
+int demo_load(struct store *s, int *loaded, struct err *e) {
+  return store_transact(s, demo_load_in, loaded, e);
 }

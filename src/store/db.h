@@ -84,6 +84,15 @@ int store_begin(struct store_conn *c, struct err *e);
 int store_commit(struct store_conn *c, struct err *e);
 void store_rollback(struct store_conn *c);
 
+/* Run fn(conn, ctx, e) in a transaction on a borrowed connection: commit
+   when it returns 0, roll back otherwise. A transaction that fails because
+   the database is busy or a serialization check failed (STORE_EBUSY) is run
+   once more, so fn must leave nothing behind but what the store rolls back.
+   Returns 0 or fn's (or the commit's) negative result, with e set. */
+typedef int (*store_work_fn)(struct store_conn *c, void *ctx, struct err *e);
+int store_transact(struct store *s, store_work_fn fn, void *ctx,
+                   struct err *e);
+
 /* Get the registry statement q ready to bind and step. The statement
    belongs to the connection; call store_finish() when done with it. */
 struct store_stmt *store_prepare(struct store_conn *c, enum query_id q,

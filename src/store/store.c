@@ -172,6 +172,19 @@ void store_rollback(struct store_conn *c) {
   c->in_transaction = 0;
 }
 
+int store_transact(struct store *s, store_work_fn fn, void *ctx,
+                   struct err *e) {
+  int rc = STORE_EBUSY;
+  for (int attempt = 0; attempt < 2 && rc == STORE_EBUSY; attempt++) {
+    struct store_conn *c = store_acquire(s);
+    rc = store_begin(c, e);
+    if (rc == 0) rc = fn(c, ctx, e);
+    if (rc == 0) rc = store_commit(c, e);
+    store_release(c); /* rolls back whatever is still open */
+  }
+  return rc;
+}
+
 struct store_stmt *store_prepare(struct store_conn *c, enum query_id q,
                                  struct err *e) {
   struct store_stmt *st = c->store->driver->prepare(c, q, e);

@@ -187,6 +187,44 @@ static void transactions_commit_or_leave_nothing(void **state) {
   assert_int_equal(count_users(f->conn), before + 1);
 }
 
+/* store_transact(): work that fails leaves nothing; work that finds the
+   database busy is run once more; other failures are not retried. */
+struct transact_probe {
+  int calls;
+  int fail_with;   /* returned by the first call; 0 to succeed */
+  const char *phone;
+};
+
+static int transact_work(struct store_conn *c, void *ctx, struct err *e) {
+  struct transact_probe *p = ctx;
+  char hash[PASSWORD_HASH_MAX] = "$argon2id$placeholder";
+  struct account_new a = {p->phone, "赵六", NULL, hash, 0};
+  int64_t id;
+  p->calls++;
+  if (account_create(c, &a, &id, e) != 0) return -1;
+  if (p->calls == 1 && p->fail_with != 0)
+    return err_set(e, ERR_DB_BUSY, NULL), p->fail_with;
+  return 0;
+}
+
+static void transact_commits_rolls_back_and_retries(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  int64_t before = count_users(f->conn);
+  struct transact_probe failing = {0, -1, "13500000001"};
+  assert_int_equal(store_transact(f->store, transact_work, &failing, &e), -1);
+  assert_int_equal(failing.calls, 1);
+  assert_int_equal(count_users(f->conn), before);
+  struct transact_probe busy = {0, STORE_EBUSY, "13500000002"};
+  assert_int_equal(store_transact(f->store, transact_work, &busy, &e), 0);
+  assert_int_equal(busy.calls, 2);
+  assert_int_equal(count_users(f->conn), before + 1);
+  struct transact_probe ok = {0, 0, "13500000003"};
+  assert_int_equal(store_transact(f->store, transact_work, &ok, &e), 0);
+  assert_int_equal(ok.calls, 1);
+  assert_int_equal(count_users(f->conn), before + 2);
+}
+
 /* A database where the first migration cannot finish (a table named like
    the last one it creates already exists): the migration fails with a
    message naming it, nothing of it remains, the database still answers, and
@@ -329,6 +367,8 @@ static void unreachable_database_is_named(void **state) {
     cmocka_unit_test_setup_teardown(sessions_open_find_and_close, setup_fn, \
                                     teardown),                             \
     cmocka_unit_test_setup_teardown(transactions_commit_or_leave_nothing,   \
+                                    setup_fn, teardown),                   \
+    cmocka_unit_test_setup_teardown(transact_commits_rolls_back_and_retries,\
                                     setup_fn, teardown),                   \
     cmocka_unit_test_setup_teardown(failed_migration_leaves_database_usable,\
                                     setup_fn, teardown),                   \
