@@ -13,7 +13,8 @@ static const char *const role_names[ROLE_COUNT] = {
 static const char *const action_names[ACTION_COUNT] = {
     "unit.create", "unit.rename", "unit.move",   "unit.retire",
     "role.grant",  "role.revoke", "user.create", "user.contact",
-    "audit.read",  "search.read",
+    "audit.read",  "search.read", "venue.edit",  "org.edit",
+    "member.import", "password.reset",
 };
 
 /* The table: each row allows a role one action, within the subtree of the
@@ -39,6 +40,13 @@ static const struct permission_rule {
     {ROLE_ADMIN, ACTION_SEARCH_READ, PERMISSION_STATES_ANY},
     {ROLE_STAFF, ACTION_SEARCH_READ, PERMISSION_STATES_ANY},
     {ROLE_LEADER, ACTION_SEARCH_READ, PERMISSION_STATES_ANY},
+    {ROLE_ADMIN, ACTION_VENUE_EDIT, PERMISSION_STATES_ANY},
+    {ROLE_STAFF, ACTION_VENUE_EDIT, PERMISSION_STATES_ANY},
+    {ROLE_ADMIN, ACTION_ORG_EDIT, PERMISSION_STATES_ANY},
+    {ROLE_STAFF, ACTION_ORG_EDIT, PERMISSION_STATES_ANY},
+    {ROLE_ADMIN, ACTION_MEMBER_IMPORT, PERMISSION_STATES_ANY},
+    {ROLE_STAFF, ACTION_MEMBER_IMPORT, PERMISSION_STATES_ANY},
+    {ROLE_ADMIN, ACTION_PASSWORD_RESET, PERMISSION_STATES_ANY},
 };
 
 const char *role_name(enum role role) {

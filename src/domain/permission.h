@@ -41,6 +41,14 @@ enum action {
   ACTION_AUDIT_READ,   /* target: the unit whose log is read */
   ACTION_SEARCH_READ,  /* search all texts, drafts included; target: the
                           unit subtree searched */
+  ACTION_VENUE_EDIT,   /* create or change a venue, its 六有 checklist,
+                          pilot flag and evidence; target: the venue's unit */
+  ACTION_ORG_EDIT,     /* committees, special committees, sectors and
+                          activity groups; target: the body's unit */
+  ACTION_MEMBER_IMPORT, /* import accounts from a spreadsheet; target: the
+                           unit the imported people are placed at */
+  ACTION_PASSWORD_RESET, /* set another person's password; target: a unit
+                            where the person holds a role */
   ACTION_COUNT
 };
 
