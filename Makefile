@@ -15,7 +15,7 @@ BUILD    ?= build
 CC       ?= cc
 include src/text/text.mk
 
-PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium $(TEXT_PKGS)
+PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libqrencode $(TEXT_PKGS)
 OPT      ?= -O2
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror \
   -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers \
