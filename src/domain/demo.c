@@ -3,9 +3,9 @@
 ** city, with 8 townships and streets of 5 villages or communities each and
 ** 3 departments (城关街道 is the county government's seat); 12 venues
 ** with their 六有 checklists, 3 of them pilots; its leader, CPPCC office
-** staff, one staff member per township, department users, 60 CPPCC members and 200 residents. Accounts
-** share one argon2id hash of the demo password (computed once), so loading
-** is quick.
+** staff, one staff member per township, department users, 60 CPPCC
+** members and 200 residents. Accounts share one argon2id hash of the demo
+** password (computed once), so loading is quick.
 */
 #include "domain/demo.h"
 
