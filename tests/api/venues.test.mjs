@@ -282,3 +282,16 @@ test('the QR code is an SVG pointing at the venue page', async () => {
   assert.equal(again, svg);
   assert.equal((await fetch(`${server.base}/api/v1/venues/424242/qr.svg`)).status, 404);
 });
+
+test('with --public-url the QR code points at the public address, whatever the Host', async () => {
+  const other = await startServer({ demo: true, args: ['--public-url', 'https://xieshang.example.cn/'] });
+  try {
+    const r = await fetch(`${other.base}/api/v1/venues/1/qr.svg`, { headers: { 'X-Forwarded-Proto': 'https' } });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('x-venue-url'), 'https://xieshang.example.cn/venues/1');
+    const plain = await (await fetch(`${server.base}/api/v1/venues/1/qr.svg`)).text();
+    assert.notEqual(await r.text(), plain, 'a different address is a different code');
+  } finally {
+    await other.stop();
+  }
+});

@@ -147,6 +147,11 @@ test('a township staff member sees no edit controls on another township\'s venue
   const page = await newPage(app, PHONE);
   await loginAs(page, '13800000101', DEMO_PASSWORD);
   await page.waitForURL('**/workspace');
+  await page.goto('/workspace/venues');
+  await page.locator('[data-test=venue-list]').getByText(other.name).waitFor();
+  await assertNoHorizontalScroll(page);
+  await checkAccessibility(page, 'venues list (phone)');
+  await screenshot(page, 'workspace-venues-phone');
   await page.goto(`/workspace/venues/${other.id}`);
   await page.locator('[data-test=venue-title]').getByText(other.name).waitFor();
   await page.locator('[data-test=venue-readonly]').waitFor();
