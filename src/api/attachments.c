@@ -16,11 +16,11 @@
 json_t *attachment_json(const struct attachment *a) {
   char url[64];
   snprintf(url, sizeof url, "/api/v1/attachments/%lld", (long long)a->id);
-  return json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:I,s:s}", "id",
-                   (json_int_t)a->id, "item", a->slot, "filename",
-                   a->filename, "content_type", a->content_type, "size",
-                   (json_int_t)a->size, "sha256", a->sha256, "created_at",
-                   (json_int_t)a->created_at, "url", url);
+  return json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:I,s:s}", "id", (json_int_t)a->id,
+                   "item", a->slot, "filename", a->filename, "content_type",
+                   a->content_type, "size", (json_int_t)a->size, "sha256",
+                   a->sha256, "created_at", (json_int_t)a->created_at, "url",
+                   url);
 }
 
 /* Content-Disposition: an ASCII fallback name (anything else becomes _)
@@ -31,9 +31,8 @@ static const char *content_disposition(struct arena *arena, int inline_,
   buf_init(&b, 4096);
   buf_puts(&b, inline_ ? "inline; filename=\"" : "attachment; filename=\"");
   for (const unsigned char *p = (const unsigned char *)filename; *p; p++)
-    buf_putc(&b, *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\'
-                     ? (char)*p
-                     : '_');
+    buf_putc(&b, *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\' ? (char)*p
+                                                                    : '_');
   buf_puts(&b, "\"; filename*=UTF-8''");
   for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
     if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
@@ -78,9 +77,9 @@ void api_attachment_get(struct http_request *req, struct http_response *res) {
   http_reply_text(res, 200, arena_strdup(req->arena, a.content_type),
                   data.data ? data.data : "", data.len);
   buf_free(&data);
-  http_set_header(res, "Content-Disposition",
-                  content_disposition(req->arena, filetype_is_image(t),
-                                      a.filename));
+  http_set_header(
+      res, "Content-Disposition",
+      content_disposition(req->arena, filetype_is_image(t), a.filename));
   http_set_header(res, "Cache-Control", "public, max-age=3600");
   http_set_header(res, "ETag", arena_printf(req->arena, "\"%s\"", a.sha256));
   http_set_header(res, "Content-Security-Policy", "default-src 'none'");
@@ -143,8 +142,8 @@ static const char *venue_public_url(struct http_request *req, int64_t id,
   if (app->public_url && app->public_url[0]) {
     size_t n = strlen(app->public_url);
     while (n > 0 && app->public_url[n - 1] == '/') n--;
-    return arena_printf(req->arena, "%.*s/venues/%lld", (int)n,
-                        app->public_url, (long long)id);
+    return arena_printf(req->arena, "%.*s/venues/%lld", (int)n, app->public_url,
+                        (long long)id);
   }
   const char *host = http_header(req, "Host");
   const char *proto = http_header(req, "X-Forwarded-Proto");

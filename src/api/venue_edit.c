@@ -22,14 +22,14 @@ enum venue_op {
 struct venue_change {
   struct http_request *req;
   enum venue_op op;
-  int64_t id;                  /* the venue (set by create) */
-  struct venue_input in;       /* create, update */
-  enum venue_item item;        /* check, evidence */
-  int met;                     /* check */
-  const char *note;            /* check */
-  int64_t attachment_id;       /* evidence remove; set by evidence add */
+  int64_t id;                   /* the venue (set by create) */
+  struct venue_input in;        /* create, update */
+  enum venue_item item;         /* check, evidence */
+  int met;                      /* check */
+  const char *note;             /* check */
+  int64_t attachment_id;        /* evidence remove; set by evidence add */
   struct attachment_new upload; /* evidence add */
-  struct attachment added;     /* evidence add: the result */
+  struct attachment added;      /* evidence add: the result */
 };
 
 /* Check an evidence removal names an attachment of this venue's item. */
@@ -46,33 +46,32 @@ static int evidence_remove(struct store_conn *c, struct venue_change *ch,
 }
 
 /* Apply the change inside the transaction; *object_type, *object_id,
-   *was and *now describe it for the audit row. */
+ *was and *now describe it for the audit row. */
 static int venue_change_apply(struct store_conn *c, struct venue_change *ch,
                               const char **object_type, int64_t *object_id,
                               json_t **was, json_t **now, struct err *e) {
   const struct session *s = api_principal(ch->req);
   int64_t user_id = s ? s->user_id : 0;
   switch (ch->op) {
-    case VENUE_OP_CREATE: return venue_create(c, &ch->in, &ch->id, e);
-    case VENUE_OP_UPDATE: return venue_update(c, ch->id, &ch->in, e);
-    case VENUE_OP_RETIRE: return venue_retire(c, ch->id, e);
-    case VENUE_OP_CHECK:
-      return venue_check_set(c, ch->id, ch->item, ch->met, ch->note, user_id,
-                             e);
-    case VENUE_OP_EVIDENCE_ADD:
-      ch->upload.owner_type = "venue";
-      ch->upload.owner_id = ch->id;
-      ch->upload.slot = venue_item_name(ch->item);
-      ch->upload.uploaded_by = user_id;
-      if (attachment_add(c, &ch->upload, &ch->added, e) != 0) return -1;
-      *object_type = "attachment";
-      *object_id = ch->added.id;
-      *now = attachment_json(&ch->added);
-      return 0;
-    case VENUE_OP_EVIDENCE_REMOVE:
-      *object_type = "attachment";
-      *object_id = ch->attachment_id;
-      return evidence_remove(c, ch, was, e);
+  case VENUE_OP_CREATE: return venue_create(c, &ch->in, &ch->id, e);
+  case VENUE_OP_UPDATE: return venue_update(c, ch->id, &ch->in, e);
+  case VENUE_OP_RETIRE: return venue_retire(c, ch->id, e);
+  case VENUE_OP_CHECK:
+    return venue_check_set(c, ch->id, ch->item, ch->met, ch->note, user_id, e);
+  case VENUE_OP_EVIDENCE_ADD:
+    ch->upload.owner_type = "venue";
+    ch->upload.owner_id = ch->id;
+    ch->upload.slot = venue_item_name(ch->item);
+    ch->upload.uploaded_by = user_id;
+    if (attachment_add(c, &ch->upload, &ch->added, e) != 0) return -1;
+    *object_type = "attachment";
+    *object_id = ch->added.id;
+    *now = attachment_json(&ch->added);
+    return 0;
+  case VENUE_OP_EVIDENCE_REMOVE:
+    *object_type = "attachment";
+    *object_id = ch->attachment_id;
+    return evidence_remove(c, ch, was, e);
   }
   return err_set(e, ERR_INTERNAL, NULL);
 }
@@ -151,8 +150,7 @@ static void venue_change_reply(struct http_request *req,
 }
 
 /* Read the people in charge: [{"name": ..., "phone": ...}]. */
-static int contacts_read(json_t *body, struct venue_input *in,
-                         struct err *e) {
+static int contacts_read(json_t *body, struct venue_input *in, struct err *e) {
   json_t *list = json_object_get(body, "contacts");
   size_t i;
   json_t *item;
@@ -230,14 +228,12 @@ static int venue_item_read(struct http_request *req, struct venue_change *ch,
                            struct err *e) {
   if (api_path_id(req, 0, &ch->id, e) != 0) return -1;
   int item = venue_item_parse(req->params[1]);
-  if (item < 0)
-    return err_set(e, ERR_CHECKLIST_ITEM, "%.40s", req->params[1]);
+  if (item < 0) return err_set(e, ERR_CHECKLIST_ITEM, "%.40s", req->params[1]);
   ch->item = (enum venue_item)item;
   return 0;
 }
 
-void api_venue_check_set(struct http_request *req,
-                         struct http_response *res) {
+void api_venue_check_set(struct http_request *req, struct http_response *res) {
   struct err e = {0};
   struct venue_change ch = {0};
   int present = 0;

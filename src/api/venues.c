@@ -27,8 +27,7 @@ static int venue_sees_contacts(struct http_request *req,
                           PERMISSION_STATE_NONE, NULL);
 }
 
-json_t *venue_json(struct http_request *req, const struct venue *v,
-                   int full) {
+json_t *venue_json(struct http_request *req, const struct venue *v, int full) {
   int unmasked = req && venue_sees_contacts(req, v);
   json_t *j = json_pack(
       "{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:b,s:I,s:I,s:i,s:b}", "id",
@@ -36,11 +35,10 @@ json_t *venue_json(struct http_request *req, const struct venue *v,
       v->unit_name, "unit_path", v->unit_path, "name", v->name, "brand",
       v->brand, "address", v->address, "is_pilot", v->is_pilot, "created_at",
       (json_int_t)v->created_at, "updated_at", (json_int_t)v->updated_at,
-      "items_met", v->items_met, "complete",
-      v->items_met == VENUE_ITEM_COUNT);
-  json_object_set_new(j, "retired_at", v->retired_at
-                                           ? json_integer(v->retired_at)
-                                           : json_null());
+      "items_met", v->items_met, "complete", v->items_met == VENUE_ITEM_COUNT);
+  json_object_set_new(j, "retired_at",
+                      v->retired_at ? json_integer(v->retired_at)
+                                    : json_null());
   json_t *contacts = json_array();
   for (int i = 0; i < v->ncontacts; i++) {
     char masked[PHONE_LEN + 1];
@@ -51,23 +49,22 @@ json_t *venue_json(struct http_request *req, const struct venue *v,
   }
   json_object_set_new(j, "contacts", contacts);
   int edit = req && permission_check(api_roles(req), ACTION_VENUE_EDIT,
-                                     v->unit_path, PERMISSION_STATE_NONE,
-                                     NULL);
+                                     v->unit_path, PERMISSION_STATE_NONE, NULL);
   json_object_set_new(j, "permissions", json_pack("{s:b}", "edit", edit));
   if (!full) return j;
   json_t *items = json_array();
   for (int i = 0; i < VENUE_ITEM_COUNT; i++) {
     const struct venue_check *k = &v->checks[i];
-    json_t *item = json_pack(
-        "{s:s,s:s,s:b,s:s,s:o}", "item", venue_item_name((enum venue_item)i),
-        "label", venue_item_label((enum venue_item)i), "met", k->met, "note",
-        k->note, "evidence", json_array());
-    json_object_set_new(item, "updated_by", k->updated_by
-                                                ? json_integer(k->updated_by)
-                                                : json_null());
-    json_object_set_new(item, "updated_at", k->updated_at
-                                                ? json_integer(k->updated_at)
-                                                : json_null());
+    json_t *item = json_pack("{s:s,s:s,s:b,s:s,s:o}", "item",
+                             venue_item_name((enum venue_item)i), "label",
+                             venue_item_label((enum venue_item)i), "met",
+                             k->met, "note", k->note, "evidence", json_array());
+    json_object_set_new(item, "updated_by",
+                        k->updated_by ? json_integer(k->updated_by)
+                                      : json_null());
+    json_object_set_new(item, "updated_at",
+                        k->updated_at ? json_integer(k->updated_at)
+                                      : json_null());
     json_array_append_new(items, item);
   }
   json_object_set_new(j, "checklist", items);
@@ -84,8 +81,8 @@ static void venue_evidence_add(const struct attachment *a, void *ctx) {
       attachment_json(a));
 }
 
-int venue_json_full(struct http_request *req, struct store_conn *c,
-                    int64_t id, json_t **out, struct err *e) {
+int venue_json_full(struct http_request *req, struct store_conn *c, int64_t id,
+                    json_t **out, struct err *e) {
   struct venue v;
   if (venue_get(c, id, &v, e) != 0) return -1;
   json_t *j = venue_json(req, &v, 1);
@@ -98,8 +95,8 @@ int venue_json_full(struct http_request *req, struct store_conn *c,
 }
 
 /* A tri-state query parameter: absent -1, otherwise 0 or 1. */
-static int query_tristate(struct http_request *req, const char *name,
-                          int *out, struct err *e) {
+static int query_tristate(struct http_request *req, const char *name, int *out,
+                          struct err *e) {
   *out = -1;
   if (http_query(req, name) == NULL) return 0;
   return api_query_flag(req, name, out, e);
@@ -190,17 +187,17 @@ static void rollout_add(const struct rollout_county *r, void *ctx) {
     if (r->reasons & (1u << i))
       json_array_append_new(
           reasons,
-          json_pack("{s:s,s:s}", "code",
-                    rollout_reason_code((enum rollout_reason)i), "message",
-                    rollout_reason_text((enum rollout_reason)i,
-                                        x->lang == LANG_EN)));
+          json_pack(
+              "{s:s,s:s}", "code", rollout_reason_code((enum rollout_reason)i),
+              "message",
+              rollout_reason_text((enum rollout_reason)i, x->lang == LANG_EN)));
   json_array_append_new(
       x->counties,
       json_pack("{s:I,s:s,s:i,s:i,s:i,s:b,s:i,s:b,s:o}", "unit_id",
                 (json_int_t)r->unit_id, "name", r->name, "venues", r->venues,
                 "pilots", r->pilots, "compliant", r->compliant, "seat_marked",
-                r->seat_marked, "seat_pilots", r->seat_pilots, "pass",
-                r->pass, "reasons", reasons));
+                r->seat_marked, "seat_pilots", r->seat_pilots, "pass", r->pass,
+                "reasons", reasons));
   if (!r->pass) x->all_pass = 0;
 }
 
@@ -224,8 +221,8 @@ void api_venues_rollout(struct http_request *req, struct http_response *res) {
     return;
   }
   http_reply_json(res, 200,
-                  json_pack("{s:I,s:o,s:i,s:b}", "unit_id",
-                            (json_int_t)unit_id, "counties", x.counties,
-                            "min_pilots", VENUE_ROLLOUT_MIN_PILOTS, "pass",
+                  json_pack("{s:I,s:o,s:i,s:b}", "unit_id", (json_int_t)unit_id,
+                            "counties", x.counties, "min_pilots",
+                            VENUE_ROLLOUT_MIN_PILOTS, "pass",
                             x.all_pass && json_array_size(x.counties) > 0));
 }

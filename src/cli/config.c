@@ -74,7 +74,8 @@ int config_set(struct config *c, const char *key, const char *value,
   if (strcmp(key, "public-url") == 0) {
     if (*value && strncmp(value, "http://", 7) != 0 &&
         strncmp(value, "https://", 8) != 0)
-      return err_set(e, ERR_CONFIG, "public-url must start with http:// or https://");
+      return err_set(e, ERR_CONFIG,
+                     "public-url must start with http:// or https://");
     return set_string(c->public_url, sizeof c->public_url, key, value, e);
   }
   if (strcmp(key, "log-level") == 0) {

@@ -28,8 +28,8 @@ static void attachment_from_row(struct store_stmt *st, struct attachment *a) {
 
 /* How many attachments the slot shows now. */
 static int attachment_count_slot(struct store_conn *c,
-                                 const struct attachment_new *n,
-                                 int64_t *count, struct err *e) {
+                                 const struct attachment_new *n, int64_t *count,
+                                 struct err *e) {
   struct store_stmt *st = store_prepare(c, Q_ATTACHMENT_COUNT_SLOT, e);
   if (st == NULL) return -1;
   store_bind_text(st, 1, n->owner_type);
@@ -47,8 +47,8 @@ int attachment_add(struct store_conn *c, const struct attachment_new *n,
     return err_set(e, ERR_ATTACHMENT_EMPTY, NULL);
   if (n->size > ATTACHMENT_MAX_BYTES)
     return err_set(e, ERR_ATTACHMENT_TOO_LARGE, ATTACHMENT_MAX_TEXT);
-  int type = filetype_check_upload(n->data, n->size, n->content_type,
-                                   n->filename, e);
+  int type =
+      filetype_check_upload(n->data, n->size, n->content_type, n->filename, e);
   if (type < 0) return -1;
   int64_t count = 0;
   if (attachment_count_slot(c, n, &count, e) != 0) return -1;

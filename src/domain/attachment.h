@@ -33,9 +33,9 @@ struct attachment {
   char content_type[64];
   int64_t size;
   char sha256[65];
-  int64_t uploaded_by;   /* 0: unknown */
+  int64_t uploaded_by; /* 0: unknown */
   int64_t created_at;
-  int64_t deleted_at;    /* 0 while shown */
+  int64_t deleted_at; /* 0 while shown */
 };
 
 /* An upload as received. */
@@ -43,8 +43,8 @@ struct attachment_new {
   const char *owner_type;
   int64_t owner_id;
   const char *slot;
-  const char *filename;      /* as sent (query parameter name=) */
-  const char *content_type;  /* the request's Content-Type */
+  const char *filename;     /* as sent (query parameter name=) */
+  const char *content_type; /* the request's Content-Type */
   const void *data;
   size_t size;
   int64_t uploaded_by;

@@ -200,8 +200,8 @@ int venue_create(struct store_conn *c, const struct venue_input *in,
     return err_set(e, ERR_UNIT_RETIRED, "%lld", (long long)u.id);
   if (!venue_unit_kind_ok(u.kind))
     return err_set(e, ERR_VENUE_UNIT_KIND, "%s", unit_kind_name(u.kind));
-  char *contacts = contacts_dump(in->contacts,
-                                 in->ncontacts > 0 ? in->ncontacts : 0);
+  char *contacts =
+      contacts_dump(in->contacts, in->ncontacts > 0 ? in->ncontacts : 0);
   struct store_stmt *st = store_prepare(c, Q_VENUE_INSERT, e);
   int rc = -1;
   if (st != NULL) {
@@ -230,13 +230,13 @@ static int venue_get_active(struct store_conn *c, int64_t id, struct venue *v,
   return 0;
 }
 
-int venue_update(struct store_conn *c, int64_t id,
-                 const struct venue_input *in, struct err *e) {
+int venue_update(struct store_conn *c, int64_t id, const struct venue_input *in,
+                 struct err *e) {
   struct venue v;
   if (venue_input_check(in, 0, e) != 0) return -1;
   if (venue_get_active(c, id, &v, e) != 0) return -1;
-  const struct venue_contact *list = in->ncontacts >= 0 ? in->contacts
-                                                        : v.contacts;
+  const struct venue_contact *list =
+      in->ncontacts >= 0 ? in->contacts : v.contacts;
   char *contacts =
       contacts_dump(list, in->ncontacts >= 0 ? in->ncontacts : v.ncontacts);
   int64_t n = store_exec(
@@ -251,13 +251,11 @@ int venue_update(struct store_conn *c, int64_t id,
 int venue_retire(struct store_conn *c, int64_t id, struct err *e) {
   struct venue v;
   if (venue_get_active(c, id, &v, e) != 0) return -1;
-  return store_exec(c, Q_VENUE_RETIRE, e, "II", id, time_now_ms()) < 0 ? -1
-                                                                       : 0;
+  return store_exec(c, Q_VENUE_RETIRE, e, "II", id, time_now_ms()) < 0 ? -1 : 0;
 }
 
 int venue_check_set(struct store_conn *c, int64_t id, enum venue_item item,
-                    int met, const char *note, int64_t user_id,
-                    struct err *e) {
+                    int met, const char *note, int64_t user_id, struct err *e) {
   struct venue v;
   if (item < 0 || item >= VENUE_ITEM_COUNT)
     return err_set(e, ERR_CHECKLIST_ITEM, "%d", (int)item);
@@ -291,8 +289,8 @@ static void venue_filter_bind(struct store_stmt *st,
   store_bind_int(st, 5, VENUE_ITEM_COUNT);
 }
 
-int venue_page(struct store_conn *c, const struct venue_filter *f,
-               venue_fn fn, void *ctx, int64_t *total, struct err *e) {
+int venue_page(struct store_conn *c, const struct venue_filter *f, venue_fn fn,
+               void *ctx, int64_t *total, struct err *e) {
   struct store_stmt *st = store_prepare(c, Q_VENUE_PAGE_COUNT, e);
   if (st == NULL) return -1;
   venue_filter_bind(st, f);
@@ -352,8 +350,8 @@ static void rollout_judge(struct rollout_county *r) {
   r->pass = r->reasons == 0;
 }
 
-int venue_rollout(struct store_conn *c, int64_t root, rollout_fn fn,
-                  void *ctx, struct err *e) {
+int venue_rollout(struct store_conn *c, int64_t root, rollout_fn fn, void *ctx,
+                  struct err *e) {
   struct unit u;
   char pattern[UNIT_PATH_MAX + 1];
   if (unit_get(c, root, &u, e) != 0) return -1;
@@ -365,7 +363,7 @@ int venue_rollout(struct store_conn *c, int64_t root, rollout_fn fn,
   /* Read the counties first: a connection runs one statement at a time. */
   int n = 0, cap = 16, rc;
   struct rollout_county *list = xcalloc((size_t)cap, sizeof *list);
-  char (*paths)[UNIT_PATH_MAX] = xcalloc((size_t)cap, UNIT_PATH_MAX);
+  char(*paths)[UNIT_PATH_MAX] = xcalloc((size_t)cap, UNIT_PATH_MAX);
   for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e)) {
     if (n == cap) {
       cap *= 2;

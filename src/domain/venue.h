@@ -44,14 +44,14 @@ enum venue_item {
 
 struct venue_contact {
   char name[256];
-  char phone[12];           /* 11 digits, normalised */
+  char phone[12]; /* 11 digits, normalised */
 };
 
 struct venue_check {
   int met;
   char note[2048];
-  int64_t updated_by;       /* 0: never set */
-  int64_t updated_at;       /* 0: never set */
+  int64_t updated_by; /* 0: never set */
+  int64_t updated_at; /* 0: never set */
 };
 
 struct venue {
@@ -67,15 +67,15 @@ struct venue {
   int is_pilot;
   int64_t created_at;
   int64_t updated_at;
-  int64_t retired_at;       /* 0 while in use */
-  int items_met;            /* checklist items met, 0..VENUE_ITEM_COUNT */
+  int64_t retired_at; /* 0 while in use */
+  int items_met;      /* checklist items met, 0..VENUE_ITEM_COUNT */
   struct venue_check checks[VENUE_ITEM_COUNT]; /* venue_get() only */
 };
 
 /* What a create or an update sets. For an update, NULL strings, is_pilot
    -1 and ncontacts -1 keep what is there. */
 struct venue_input {
-  int64_t unit_id;          /* create only */
+  int64_t unit_id; /* create only */
   const char *name;
   const char *brand;
   const char *address;
@@ -100,8 +100,7 @@ int venue_contact_set(struct venue_contact *c, const char *name,
                       const char *phone, struct err *e);
 
 /* Read venue id with its checklist. ERR_VENUE_NOT_FOUND if none. */
-int venue_get(struct store_conn *c, int64_t id, struct venue *v,
-              struct err *e);
+int venue_get(struct store_conn *c, int64_t id, struct venue *v, struct err *e);
 
 /* Create a venue at in->unit_id: the unit must be in service
    (ERR_UNIT_NOT_FOUND, ERR_UNIT_RETIRED) and of a kind that holds venues
@@ -110,8 +109,8 @@ int venue_create(struct store_conn *c, const struct venue_input *in,
                  int64_t *id, struct err *e);
 
 /* Update a venue in use (ERR_VENUE_RETIRED otherwise). */
-int venue_update(struct store_conn *c, int64_t id,
-                 const struct venue_input *in, struct err *e);
+int venue_update(struct store_conn *c, int64_t id, const struct venue_input *in,
+                 struct err *e);
 
 /* Retire a venue in use. */
 int venue_retire(struct store_conn *c, int64_t id, struct err *e);
@@ -119,8 +118,7 @@ int venue_retire(struct store_conn *c, int64_t id, struct err *e);
 /* Set one checklist item of a venue in use: met or not, and a note (NULL:
    empty), by user_id. */
 int venue_check_set(struct store_conn *c, int64_t id, enum venue_item item,
-                    int met, const char *note, int64_t user_id,
-                    struct err *e);
+                    int met, const char *note, int64_t user_id, struct err *e);
 
 /* A page of venues. */
 struct venue_filter {
@@ -131,27 +129,27 @@ struct venue_filter {
   int64_t limit, offset;
 };
 typedef void (*venue_fn)(const struct venue *v, void *ctx);
-int venue_page(struct store_conn *c, const struct venue_filter *f,
-               venue_fn fn, void *ctx, int64_t *total, struct err *e);
+int venue_page(struct store_conn *c, const struct venue_filter *f, venue_fn fn,
+               void *ctx, int64_t *total, struct err *e);
 
 /* Why a county fails the roll-out check. */
 enum rollout_reason {
-  ROLLOUT_FEW_PILOTS,      /* fewer than VENUE_ROLLOUT_MIN_PILOTS pilots */
-  ROLLOUT_NO_SEAT,         /* no township marked as the government seat */
-  ROLLOUT_NO_SEAT_PILOT,   /* no pilot in the seat street */
+  ROLLOUT_FEW_PILOTS,    /* fewer than VENUE_ROLLOUT_MIN_PILOTS pilots */
+  ROLLOUT_NO_SEAT,       /* no township marked as the government seat */
+  ROLLOUT_NO_SEAT_PILOT, /* no pilot in the seat street */
   ROLLOUT_REASON_COUNT
 };
 
 struct rollout_county {
   int64_t unit_id;
   char name[256];
-  int venues;              /* in use */
+  int venues; /* in use */
   int pilots;
-  int compliant;           /* all six items met */
-  int seat_marked;         /* a township is marked as the seat */
-  int seat_pilots;         /* pilots in the seat street */
+  int compliant;   /* all six items met */
+  int seat_marked; /* a township is marked as the seat */
+  int seat_pilots; /* pilots in the seat street */
   int pass;
-  unsigned reasons;        /* bit (1 << enum rollout_reason) */
+  unsigned reasons; /* bit (1 << enum rollout_reason) */
 };
 
 /* The reason's code ("few_pilots") and its words in Chinese (lang 0) or
@@ -163,7 +161,7 @@ const char *rollout_reason_text(enum rollout_reason r, int english);
    or a unit above counties); fn is called once per county. A unit below a
    county is ERR_FIELD_INVALID naming unit. */
 typedef void (*rollout_fn)(const struct rollout_county *r, void *ctx);
-int venue_rollout(struct store_conn *c, int64_t root, rollout_fn fn,
-                  void *ctx, struct err *e);
+int venue_rollout(struct store_conn *c, int64_t root, rollout_fn fn, void *ctx,
+                  struct err *e);
 
 #endif

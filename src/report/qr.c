@@ -27,8 +27,7 @@ static int qr_row(const QRcode *q, int y, struct buf *out) {
 int qr_svg(const char *text, struct buf *out, struct qr_info *info,
            struct err *e) {
   size_t len = text ? strlen(text) : 0;
-  if (len == 0 || len > QR_TEXT_MAX)
-    return err_set(e, ERR_QR_FAILED, "length");
+  if (len == 0 || len > QR_TEXT_MAX) return err_set(e, ERR_QR_FAILED, "length");
   errno = 0;
   QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
   if (q == NULL) return err_set(e, ERR_QR_FAILED, "encode");

@@ -18,8 +18,8 @@
 #define QR_TEXT_MAX 1024
 
 struct qr_info {
-  int version;   /* 1..40 */
-  int modules;   /* modules per side, without the quiet zone */
+  int version; /* 1..40 */
+  int modules; /* modules per side, without the quiet zone */
 };
 
 /* Encode text (1..QR_TEXT_MAX bytes) at error-correction level M, the

@@ -23,7 +23,7 @@ static const struct {
 
 enum filetype filetype_sniff(const void *data, size_t len) {
   const unsigned char *p = data;
-  static const unsigned char png[8] = {0x89, 'P', 'N', 'G',
+  static const unsigned char png[8] = {0x89, 'P',  'N',  'G',
                                        '\r', '\n', 0x1A, '\n'};
   if (p == NULL) return FILETYPE_UNKNOWN;
   if (len >= 4 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
@@ -37,7 +37,7 @@ enum filetype filetype_sniff(const void *data, size_t len) {
 
 const char *filetype_media_type(enum filetype t) {
   return t > FILETYPE_UNKNOWN && t < FILETYPE_COUNT ? filetypes[t].media_type
-                                                     : "";
+                                                    : "";
 }
 
 int filetype_is_image(enum filetype t) {
@@ -84,8 +84,7 @@ int filetype_check_upload(const void *data, size_t len,
                           struct err *e) {
   if (filetype_name_check(filename, e) != 0) return -1;
   enum filetype t = filetype_sniff(data, len);
-  if (t == FILETYPE_UNKNOWN)
-    return err_set(e, ERR_ATTACHMENT_TYPE, "content");
+  if (t == FILETYPE_UNKNOWN) return err_set(e, ERR_ATTACHMENT_TYPE, "content");
   if (!media_type_is(content_type, filetypes[t].media_type))
     return err_set(e, ERR_ATTACHMENT_TYPE, "Content-Type");
   if (!extension_fits(filename, t))
