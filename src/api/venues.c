@@ -62,6 +62,14 @@ json_t *venue_json(struct http_request *req, const struct venue *v, int full) {
     json_object_set_new(item, "updated_by",
                         k->updated_by ? json_integer(k->updated_by)
                                       : json_null());
+    if (k->updated_by_name[0]) {
+      char masked[256];
+      name_mask(k->updated_by_name, masked, sizeof masked);
+      json_object_set_new(item, "updated_by_name",
+                          json_string(unmasked ? k->updated_by_name : masked));
+    } else {
+      json_object_set_new(item, "updated_by_name", json_null());
+    }
     json_object_set_new(item, "updated_at",
                         k->updated_at ? json_integer(k->updated_at)
                                       : json_null());

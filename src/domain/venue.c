@@ -155,6 +155,8 @@ static int venue_checks_load(struct store_conn *c, struct venue *v,
     snprintf(k->note, sizeof k->note, "%s", store_col_text(st, 2));
     k->updated_by = store_col_is_null(st, 3) ? 0 : store_col_int(st, 3);
     k->updated_at = store_col_int(st, 4);
+    snprintf(k->updated_by_name, sizeof k->updated_by_name, "%s",
+             store_col_text(st, 5));
   }
   store_finish(st);
   return rc == STORE_DONE ? 0 : -1;

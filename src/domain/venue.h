@@ -50,8 +50,9 @@ struct venue_contact {
 struct venue_check {
   int met;
   char note[2048];
-  int64_t updated_by; /* 0: never set */
-  int64_t updated_at; /* 0: never set */
+  int64_t updated_by;        /* 0: never set */
+  char updated_by_name[256]; /* "" when nobody (demo data) */
+  int64_t updated_at;        /* 0: never set */
 };
 
 struct venue {

@@ -151,7 +151,10 @@ test('create, update, checklist and evidence round trip, each audited', async ()
   assert.equal(signage.met, true);
   assert.equal(signage.note, '门牌已挂');
   assert.ok(signage.updated_at > 0);
+  assert.equal(signage.updated_by_name, '系统管理员');
   assert.equal(r.data.items_met, 1);
+  const seen = (await anon.request('GET', `/api/v1/venues/${v.id}`)).data.checklist.find((c) => c.item === 'signage');
+  assert.equal(seen.updated_by_name, '系****', 'the public sees who changed it masked');
   r = await admin.request('PUT', `/api/v1/venues/${v.id}/checklist/parking`, { json: { met: true } });
   assert.equal(r.status, 404);
   assert.equal(r.data.error.code, 'checklist_item');

@@ -71,6 +71,7 @@ test('an administrator creates a venue, ticks 六有 items, uploads evidence and
   await page.locator('[data-test=check-signage]').click();
   await page.locator('[data-test=item-signage] .el-checkbox.is-checked').waitFor();
   await page.locator('[data-test=item-premises] .el-checkbox.is-checked').waitFor();
+  await page.locator('[data-test=item-premises]').getByText(/由 系统管理员 更新/).waitFor();
   // Upload a photo as evidence for the signage.
   await page.locator('[data-test=upload-signage]').setInputFiles({ name: '门牌.png', mimeType: 'image/png', buffer: PNG });
   await page.locator('[data-test=item-signage] img[alt="门牌.png"]').waitFor();
