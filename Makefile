@@ -15,7 +15,7 @@ BUILD    ?= build
 CC       ?= cc
 include src/text/text.mk
 
-PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium $(TEXT_PKGS)
+PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libqrencode $(TEXT_PKGS)
 OPT      ?= -O2
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror \
   -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers \
@@ -137,7 +137,7 @@ sanitize: deps-test
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_LIB   := src/http/parse.c src/util/arena.c src/util/mem.c src/util/utf8.c \
-              src/util/err.c src/util/json.c src/util/buf.c
+              src/util/err.c src/util/json.c src/util/buf.c src/util/filetype.c
 FUZZ_SECONDS ?= 60
 FUZZ_CC    = clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all

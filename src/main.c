@@ -42,6 +42,8 @@ static const struct cli_option config_options[] = {
     {"max-connections", 1, "open connections at most (default 4096)"},
     {"json-body-max", 1, "largest JSON request body in bytes (default 1 MiB)"},
     {"upload-max", 1, "largest upload in bytes (default 16 MiB)"},
+    {"public-url", 1,
+     "address residents open, for QR codes (XIESHANG_PUBLIC_URL)"},
     {NULL, 0, NULL},
 };
 

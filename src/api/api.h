@@ -12,6 +12,8 @@
 struct app {
   struct store *store;
   const char *version;
+  const char *public_url;  /* base for links residents open (QR codes);
+                              "" or NULL: from the request's Host */
 };
 
 /* The hooks the router calls for access control. */

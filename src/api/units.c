@@ -18,6 +18,7 @@ static json_t *unit_json(const struct unit *u) {
                         (json_int_t)u->created_at);
   json_object_set_new(j, "parent_id",
                       u->parent_id ? json_integer(u->parent_id) : json_null());
+  json_object_set_new(j, "is_seat", json_boolean(u->is_seat));
   json_object_set_new(j, "retired_at", u->retired_at
                                            ? json_integer(u->retired_at)
                                            : json_null());
@@ -34,6 +35,7 @@ static void unit_from_row(struct store_stmt *st, struct unit *u) {
   snprintf(u->path, sizeof u->path, "%s", store_col_text(st, 4));
   u->created_at = store_col_int(st, 5);
   u->retired_at = store_col_is_null(st, 6) ? 0 : store_col_int(st, 6);
+  u->is_seat = (int)store_col_int(st, 7);
 }
 
 /* The LIKE pattern for ?root= (every unit when absent). */
@@ -221,7 +223,8 @@ struct unit_change {
   int64_t id;          /* the unit changed (0 when creating) */
   int64_t parent_id;   /* create: the parent (0: a root); move: new parent */
   enum unit_kind kind; /* create */
-  const char *name;    /* create, rename */
+  const char *name;    /* create, rename (NULL: keep the name) */
+  int is_seat;         /* rename: -1 keep, 0 or 1 set the seat flag */
 };
 
 /* Apply one change inside the caller's transaction. Fills *after with the
@@ -236,7 +239,11 @@ static int unit_change_apply(struct store_conn *c,
       rc = unit_create(c, ch->parent_id, ch->kind, ch->name, after, e);
       id = after->id;
       break;
-    case UNIT_OP_RENAME: rc = unit_rename(c, id, ch->name, e); break;
+    case UNIT_OP_RENAME:
+      if (ch->name) rc = unit_rename(c, id, ch->name, e);
+      if (rc == 0 && ch->is_seat >= 0)
+        rc = unit_set_seat(c, id, ch->is_seat, e);
+      break;
     case UNIT_OP_MOVE: rc = unit_move(c, id, ch->parent_id, e); break;
     case UNIT_OP_RETIRE: rc = unit_retire(c, id, e); break;
   }
@@ -321,7 +328,7 @@ static void unit_change_reply(struct http_request *req,
 
 void api_unit_create(struct http_request *req, struct http_response *res) {
   struct err e = {0};
-  struct unit_change ch = {UNIT_OP_CREATE, 0, 0, UNIT_PROVINCE, NULL};
+  struct unit_change ch = {UNIT_OP_CREATE, 0, 0, UNIT_PROVINCE, NULL, -1};
   const char *kind;
   if (json_get_string(req->json, "kind", 1, &kind, &e) != 0 ||
       json_get_string(req->json, "name", 1, &ch.name, &e) != 0 ||
@@ -341,9 +348,17 @@ void api_unit_create(struct http_request *req, struct http_response *res) {
 
 void api_unit_rename(struct http_request *req, struct http_response *res) {
   struct err e = {0};
-  struct unit_change ch = {UNIT_OP_RENAME, 0, 0, UNIT_PROVINCE, NULL};
+  struct unit_change ch = {UNIT_OP_RENAME, 0, 0, UNIT_PROVINCE, NULL, -1};
+  int seat = 0, has_seat = 0;
   if (api_path_id(req, 0, &ch.id, &e) != 0 ||
-      json_get_string(req->json, "name", 1, &ch.name, &e) != 0) {
+      json_get_string(req->json, "name", 0, &ch.name, &e) != 0 ||
+      json_get_bool(req->json, "is_seat", 0, &seat, &has_seat, &e) != 0) {
+    http_reply_error(req, res, &e);
+    return;
+  }
+  if (has_seat) ch.is_seat = seat;
+  if (ch.name == NULL && !has_seat) {
+    err_set(&e, ERR_FIELD_REQUIRED, "name");
     http_reply_error(req, res, &e);
     return;
   }
@@ -352,7 +367,7 @@ void api_unit_rename(struct http_request *req, struct http_response *res) {
 
 void api_unit_move(struct http_request *req, struct http_response *res) {
   struct err e = {0};
-  struct unit_change ch = {UNIT_OP_MOVE, 0, 0, UNIT_PROVINCE, NULL};
+  struct unit_change ch = {UNIT_OP_MOVE, 0, 0, UNIT_PROVINCE, NULL, -1};
   if (api_path_id(req, 0, &ch.id, &e) != 0 ||
       api_json_id(req->json, "parent_id", 1, &ch.parent_id, &e) != 0) {
     http_reply_error(req, res, &e);
@@ -363,7 +378,7 @@ void api_unit_move(struct http_request *req, struct http_response *res) {
 
 void api_unit_retire(struct http_request *req, struct http_response *res) {
   struct err e = {0};
-  struct unit_change ch = {UNIT_OP_RETIRE, 0, 0, UNIT_PROVINCE, NULL};
+  struct unit_change ch = {UNIT_OP_RETIRE, 0, 0, UNIT_PROVINCE, NULL, -1};
   if (api_path_id(req, 0, &ch.id, &e) != 0) {
     http_reply_error(req, res, &e);
     return;

@@ -71,6 +71,13 @@ int config_set(struct config *c, const char *key, const char *value,
     return set_number(&c->json_body_max, key, value, 1024, 64L << 20, e);
   if (strcmp(key, "upload-max") == 0)
     return set_number(&c->upload_max, key, value, 1024, 1L << 30, e);
+  if (strcmp(key, "public-url") == 0) {
+    if (*value && strncmp(value, "http://", 7) != 0 &&
+        strncmp(value, "https://", 8) != 0)
+      return err_set(e, ERR_CONFIG,
+                     "public-url must start with http:// or https://");
+    return set_string(c->public_url, sizeof c->public_url, key, value, e);
+  }
   if (strcmp(key, "log-level") == 0) {
     if (log_level_parse(value) < 0)
       return err_set(e, ERR_CONFIG, "log-level must be debug, info, warn or error");
@@ -120,6 +127,7 @@ static const struct {
     {"XIESHANG_DB", "db"},
     {"XIESHANG_LISTEN", "listen"},
     {"XIESHANG_WEB_ROOT", "web-root"},
+    {"XIESHANG_PUBLIC_URL", "public-url"},
     {"XIESHANG_THREADS", "threads"},
     {"XIESHANG_POOL", "pool"},
     {"XIESHANG_LOG_LEVEL", "log-level"},

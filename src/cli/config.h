@@ -5,7 +5,9 @@
 **
 ** The file holds `key = value` lines (# starts a comment) with the same
 ** keys as the long flags: db, listen, web-root, threads, pool, log-level,
-** timeout, max-connections, json-body-max, upload-max.
+** timeout, max-connections, json-body-max, upload-max, public-url (the
+** address residents reach the site at, for QR codes; empty: the request's
+** Host).
 */
 #ifndef XIESHANG_CLI_CONFIG_H
 #define XIESHANG_CLI_CONFIG_H
@@ -25,6 +27,7 @@ struct config {
   long json_body_max;
   long upload_max;
   char log_level[16];
+  char public_url[512];  /* "https://xieshang.example.cn", or "" */
 };
 
 /* Fill c with the built-in defaults. */

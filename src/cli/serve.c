@@ -59,7 +59,7 @@ static int serve_run(struct cli_args *args) {
                                (size_t)cfg->upload_max,
                                web_root_or_null(cfg->web_root)};
   http_set_limits(&limits);
-  struct app app = {store, XIESHANG_VERSION};
+  struct app app = {store, XIESHANG_VERSION, cfg->public_url};
   struct http_server_config server_config = {
       cfg->listen, cfg->threads, cfg->timeout, cfg->max_connections,
       &api_hooks, &app};

@@ -1,10 +1,11 @@
 /*
 ** The demo data set, as tables: a county (示范县) under a province and a
 ** city, with 8 townships and streets of 5 villages or communities each and
-** 3 departments; its leader, CPPCC office staff, one staff member per
-** township, department users, 60 CPPCC members and 200 residents. Accounts
-** share one argon2id hash of the demo password (computed once), so loading
-** is quick.
+** 3 departments (城关街道 is the county government's seat); 12 venues
+** with their 六有 checklists, 3 of them pilots; its leader, CPPCC office
+** staff, one staff member per township, department users, 60 CPPCC
+** members and 200 residents. Accounts share one argon2id hash of the demo
+** password (computed once), so loading is quick.
 */
 #include "domain/demo.h"
 
@@ -13,6 +14,7 @@
 #include "domain/account.h"
 #include "domain/role.h"
 #include "domain/unit.h"
+#include "domain/venue.h"
 #include "util/timeutil.h"
 
 #define DEMO_TOWNSHIPS 8
@@ -90,6 +92,45 @@ static const char *const given_names[] = {
     "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平",
     "刚", "桂英", "建平", "玉梅", "志强", "海涛", "春燕", "文华",
     "建军", "晓明", "丽萍",
+};
+
+/* Venues 协商议事室: three pilots (one in 城关街道, the street where the
+   county government sits), the 六有 items met as a bit mask (bit i: item
+   i of enum venue_item). */
+#define VILLAGE(t, v) (AT_VILLAGE0 + (t) * DEMO_VILLAGES_EACH + (v))
+static const struct demo_venue {
+  int at;
+  const char *name;
+  const char *address;
+  int pilot;
+  unsigned met;
+  const char *contact;
+  const char *phone;
+} demo_venues[] = {
+    {AT_TOWNSHIP0 + 0, "城关街道协商议事室", "示范县城关街道府前路18号街道办事处二楼",
+     1, 0x3F, "张明华", "13500001001"},
+    {VILLAGE(0, 0), "府前社区协商议事室", "示范县府前社区文化家园一楼", 0, 0x3F,
+     "李春燕", "13500001002"},
+    {VILLAGE(0, 1), "文昌社区协商议事室", "示范县文昌路66号文昌社区党群服务中心",
+     0, 0x1F, "王立新", "13500001003"},
+    {AT_TOWNSHIP0 + 1, "城东街道协商议事室", "示范县城东街道迎春路9号", 0, 0x3F,
+     "赵静", "13500001004"},
+    {VILLAGE(1, 0), "东湖社区协商议事室", "示范县东湖社区邻里中心三楼", 0, 0x07,
+     "陈海涛", "13500001005"},
+    {AT_TOWNSHIP0 + 2, "城西街道协商议事室", "示范县城西街道梅园路120号", 0, 0x2F,
+     "刘桂英", "13500001006"},
+    {VILLAGE(2, 3), "西溪村协商议事室", "示范县城西街道西溪村村委会", 0, 0x03,
+     "杨建军", "13500001007"},
+    {AT_TOWNSHIP0 + 3, "青山镇协商议事室", "示范县青山镇青山大道1号镇政府一楼",
+     1, 0x3F, "黄晓明", "13500001008"},
+    {VILLAGE(3, 0), "青山村协商议事室", "示范县青山镇青山村文化礼堂", 0, 0x3B,
+     "周丽萍", "13500001009"},
+    {VILLAGE(4, 0), "白水村协商议事室", "示范县白水镇白水村村民服务中心", 1, 0x1F,
+     "吴志强", "13500001010"},
+    {AT_TOWNSHIP0 + 5, "桃源镇协商议事室", "示范县桃源镇花溪路8号", 0, 0x0F,
+     "徐文华", "13500001011"},
+    {VILLAGE(7, 4), "云峰村协商议事室", "示范县石门乡云峰村老年活动中心", 0,
+     0x00, "孙建平", "13500001012"},
 };
 
 static const struct {
@@ -190,9 +231,37 @@ static int demo_people(struct store_conn *c, const int64_t ids[AT_COUNT],
   return 0;
 }
 
+/* One venue and its checklist. */
+static int demo_venue(struct store_conn *c, const int64_t ids[AT_COUNT],
+                      const struct demo_venue *d, struct err *e) {
+  struct venue_input in = {ids[d->at], d->name, "有事来协商", d->address, 1,
+                           {{"", ""}}, d->pilot};
+  int64_t id;
+  if (venue_contact_set(&in.contacts[0], d->contact, d->phone, e) != 0 ||
+      venue_create(c, &in, &id, e) != 0)
+    return -1;
+  for (int i = 0; i < VENUE_ITEM_COUNT; i++) {
+    int met = (d->met >> i) & 1;
+    if (venue_check_set(c, id, (enum venue_item)i, met,
+                        met ? "已落实，材料齐全" : "正在筹备", 0, e) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int demo_venues_load(struct store_conn *c, const int64_t ids[AT_COUNT],
+                            struct err *e) {
+  if (unit_set_seat(c, ids[AT_TOWNSHIP0], 1, e) != 0) return -1;
+  for (size_t i = 0; i < COUNT(demo_venues); i++)
+    if (demo_venue(c, ids, &demo_venues[i], e) != 0) return -1;
+  return 0;
+}
+
 static int demo_fill(struct store_conn *c, struct err *e) {
   int64_t ids[AT_COUNT] = {0};
-  if (demo_units(c, ids, e) != 0 || demo_people(c, ids, e) != 0) return -1;
+  if (demo_units(c, ids, e) != 0 || demo_people(c, ids, e) != 0 ||
+      demo_venues_load(c, ids, e) != 0)
+    return -1;
   for (size_t i = 0; i < COUNT(demo_settings); i++)
     if (store_exec(c, Q_SETTING_PUT, e, "ssI", demo_settings[i].key,
                    demo_settings[i].value, time_now_ms()) < 0)

@@ -74,6 +74,7 @@ int unit_get(struct store_conn *c, int64_t id, struct unit *u,
     snprintf(u->path, sizeof u->path, "%s", store_col_text(st, 4));
     u->created_at = store_col_int(st, 5);
     u->retired_at = store_col_is_null(st, 6) ? 0 : store_col_int(st, 6);
+    u->is_seat = (int)store_col_int(st, 7);
   }
   store_finish(st);
   if (rc == STORE_DONE)
@@ -176,4 +177,15 @@ int unit_retire(struct store_conn *c, int64_t id, struct err *e) {
     return err_set(e, ERR_UNIT_HAS_CHILDREN, "%lld", (long long)children);
   return store_exec(c, Q_UNIT_RETIRE, e, "II", id, time_now_ms()) < 0 ? -1
                                                                       : 0;
+}
+
+int unit_set_seat(struct store_conn *c, int64_t id, int is_seat,
+                  struct err *e) {
+  struct unit u;
+  if (unit_get_active(c, id, &u, e) != 0) return -1;
+  if (is_seat && u.kind != UNIT_TOWNSHIP)
+    return err_set(e, ERR_UNIT_KIND, "is_seat/%s", unit_kind_name(u.kind));
+  return store_exec(c, Q_UNIT_SET_SEAT, e, "Ii", id, is_seat ? 1 : 0) < 0
+             ? -1
+             : 0;
 }

@@ -40,6 +40,8 @@ struct unit {
   char path[UNIT_PATH_MAX];
   int64_t created_at;
   int64_t retired_at;         /* 0 while in service */
+  int is_seat;                /* 1: the street or township where the
+                                 county government sits */
 };
 
 /* The kind's name in the API and the database ("county"), and back.
@@ -81,6 +83,12 @@ int unit_rename(struct store_conn *c, int64_t id, const char *name,
    ERR_UNIT_RETIRED when either is retired. */
 int unit_move(struct store_conn *c, int64_t id, int64_t new_parent_id,
               struct err *e);
+
+/* Mark (1) or unmark (0) a township as the seat of its county government.
+   Only a township or street in service can be the seat
+   (ERR_UNIT_KIND otherwise). */
+int unit_set_seat(struct store_conn *c, int64_t id, int is_seat,
+                  struct err *e);
 
 /* Retire a unit in service that has no units in service under it
    (ERR_UNIT_HAS_CHILDREN otherwise). */

@@ -66,3 +66,16 @@ test('a 401 outside /session calls the unauthorized handler', async () => {
   assert.deepEqual(seen, ['unauthorized']);
   onUnauthorized(null);
 });
+
+test('evidence is uploaded as the raw file with its own type, the name in the query', async () => {
+  const { venueApi } = await import('../src/api/client.js');
+  setCsrfToken('tok');
+  answer(201, { id: 7 });
+  const file = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], '门牌 1.png', { type: 'image/png' });
+  assert.deepEqual(await venueApi.upload(3, 'signage', file), { id: 7 });
+  assert.equal(calls[0].url, '/api/v1/venues/3/checklist/signage/evidence?name=%E9%97%A8%E7%89%8C+1.png');
+  assert.equal(calls[0].init.method, 'POST');
+  assert.equal(calls[0].init.headers['Content-Type'], 'image/png');
+  assert.equal(calls[0].init.headers['X-CSRF-Token'], 'tok');
+  assert.equal(calls[0].init.body, file);
+});

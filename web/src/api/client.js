@@ -43,14 +43,18 @@ export const NETWORK_ERROR = 'network_error';
 export const BAD_RESPONSE = 'bad_response';
 
 // Call the API. path is relative to /api/v1 ("/session"); options: json
-// (a body to send as JSON), query (an object of query parameters), signal.
-// Returns the parsed JSON body, or null for 204.
-export async function request(method, path, { json, query, signal } = {}) {
+// (a body to send as JSON), or file (a File or Blob sent as the raw body
+// with its own type, for uploads), query (an object of query parameters),
+// signal. Returns the parsed JSON body, or null for 204.
+export async function request(method, path, { json, file, query, signal } = {}) {
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', signal };
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(json);
+  } else if (file !== undefined) {
+    headers['Content-Type'] = file.type || 'application/octet-stream';
+    init.body = file;
   }
   if (!SAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let url = BASE + path;
@@ -122,4 +126,23 @@ export const sessionApi = {
 export const systemApi = {
   version: () => api.get('/version'),
   openapi: () => api.get('/openapi.json'),
+};
+
+// Venues 协商议事室: browse, change, the 六有 checklist and its evidence,
+// QR codes and the pilot roll-out check.
+export const venueApi = {
+  list: (query) => api.get('/venues', { query }),
+  get: (id) => api.get(`/venues/${id}`),
+  create: (fields) => api.post('/venues', fields),
+  update: (id, fields) => api.patch(`/venues/${id}`, fields),
+  retire: (id) => api.post(`/venues/${id}/retire`),
+  setItem: (id, item, met, note) => api.put(`/venues/${id}/checklist/${item}`, { met, note }),
+  upload: (id, item, file) => request('POST', `/venues/${id}/checklist/${item}/evidence`,
+    { file, query: { name: file.name } }),
+  removeEvidence: (id, item, attachmentId) =>
+    api.delete(`/venues/${id}/checklist/${item}/evidence/${attachmentId}`),
+  rollout: (unit) => api.get('/venues/rollout', { query: { unit } }),
+  units: (query) => api.get('/units', { query }),
+  unitTree: () => api.get('/units/tree'),
+  qrUrl: (id) => `${BASE}/venues/${id}/qr.svg`,
 };

@@ -41,6 +41,23 @@ export const workspaceRoutes = [
       nav: { group: 'admin', labelKey: 'nav.system' } },
   },
   {
+    path: 'venues', name: 'venues',
+    component: () => import('../pages/venues/VenuesPage.vue'),
+    meta: { requires: 'user', titleKey: 'venues.title',
+      nav: { group: 'work', labelKey: 'venues.nav.venues' } },
+  },
+  {
+    path: 'venues/rollout', name: 'venue-rollout',
+    component: () => import('../pages/venues/VenueRolloutPage.vue'),
+    meta: { requires: 'user', titleKey: 'venues.rollout.title',
+      nav: { group: 'work', labelKey: 'venues.nav.venueRollout' } },
+  },
+  {
+    path: 'venues/:id(\\d+)', name: 'venue',
+    component: () => import('../pages/venues/VenueDetailPage.vue'),
+    meta: { requires: 'user', titleKey: 'venues.detailTitle' },
+  },
+  {
     path: 'forbidden', name: 'forbidden',
     component: () => import('../pages/workspace/ForbiddenPage.vue'),
     meta: { requires: 'user', titleKey: 'forbidden.title' },
@@ -57,10 +74,20 @@ const routes = [
         meta: { titleKey: 'login.title' } },
       { path: 'about', name: 'about', component: () => import('../pages/portal/AboutPage.vue'),
         meta: { titleKey: 'about.title' } },
+      { path: 'venues', name: 'portal-venues', component: () => import('../pages/portal/VenueListPage.vue'),
+        meta: { titleKey: 'venues.portal.title' } },
+      { path: 'venues/:id(\\d+)', name: 'portal-venue', component: () => import('../pages/portal/VenuePage.vue'),
+        meta: { titleKey: 'venues.portal.venueTitle' } },
       { path: ':pathMatch(.*)*', name: 'not-found',
         component: () => import('../pages/portal/NotFoundPage.vue'),
         meta: { titleKey: 'notFound.title' } },
     ],
+  },
+  // A venue's printable QR poster: the page alone, nothing around it.
+  {
+    path: '/venues/:id(\\d+)/poster', name: 'venue-poster',
+    component: () => import('../pages/venues/VenuePosterPage.vue'),
+    meta: { requires: 'user', titleKey: 'venues.poster.title' },
   },
   {
     path: '/workspace',
