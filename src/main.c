@@ -42,6 +42,12 @@ static const struct cli_option config_options[] = {
     {"max-connections", 1, "open connections at most (default 4096)"},
     {"json-body-max", 1, "largest JSON request body in bytes (default 1 MiB)"},
     {"upload-max", 1, "largest upload in bytes (default 16 MiB)"},
+    {"login-account-max", 1,
+     "failed log-ins per phone before a lock (default 5)"},
+    {"login-address-max", 1,
+     "failed log-ins per client address before a lock (default 20)"},
+    {"login-window", 1, "seconds in which failures count (default 900)"},
+    {"login-lockout", 1, "seconds a lock lasts (default 900)"},
     {NULL, 0, NULL},
 };
 

@@ -5,6 +5,7 @@
 #ifndef XIESHANG_API_API_H
 #define XIESHANG_API_API_H
 
+#include "domain/throttle.h"
 #include "http/http.h"
 #include "store/db.h"
 
@@ -12,6 +13,7 @@
 struct app {
   struct store *store;
   const char *version;
+  struct throttle_limits throttle; /* failed log-ins before a lock */
 };
 
 /* The hooks the router calls for access control. */

@@ -1,5 +1,13 @@
 /*
 ** Sessions: log in, who am I, log out.
+**
+** Log-in is throttled (domain/throttle.h): a locked phone number or client
+** address gets 429 with Retry-After before its password is even checked;
+** a wrong password says how many tries are left. The audit log records
+** each log-in, each log-out and each lock that begins, not each failure:
+** the failures are in login_failures already, and an anonymous caller must
+** not be able to grow the hash-chained log (whose appends queue on one row)
+** as fast as it can send requests.
 */
 #include <stdio.h>
 #include <string.h>
@@ -7,13 +15,17 @@
 
 #include "api/api_internal.h"
 #include "domain/account.h"
+#include "domain/throttle.h"
 #include "util/json.h"
+#include "util/timeutil.h"
 
 json_t *api_session_json(const struct session *s) {
-  return json_pack("{s:{s:I,s:s,s:s,s:b},s:s,s:I}", "user", "id",
+  return json_pack("{s:{s:I,s:s,s:s,s:b},s:s,s:I,s:b,s:b}", "user", "id",
                    (json_int_t)s->user_id, "name", s->name, "phone", s->phone,
                    "is_admin", s->is_admin, "csrf_token", s->csrf,
-                   "expires_at", (json_int_t)s->expires_at);
+                   "expires_at", (json_int_t)s->expires_at,
+                   "must_change_password", s->must_change, "via_token",
+                   s->token_id != 0);
 }
 
 /* Secure cookies when the request came over TLS (directly or through a
@@ -34,21 +46,113 @@ static void set_session_cookie(struct http_request *req,
                    request_is_tls(req) ? "; Secure" : ""));
 }
 
+/* A log-in attempt's work in the database, for store_transact(). */
+struct login_work {
+  struct http_request *req;
+  struct session *s;
+  const char *phone;   /* normalised, or "" when not a phone number */
+  char *token;         /* success: the new session's cookie value */
+  int64_t now;
+  struct throttle_state state; /* failure: the state it leaves */
+};
+
+/* The session opens, the account's failures are forgotten, the log-in is
+   audited. */
+static int login_success_run(struct store_conn *c, void *ctx, struct err *e) {
+  struct login_work *w = ctx;
+  if (throttle_clear(c, w->phone, e) != 0 ||
+      session_open(c, w->s, w->req->client_addr, w->token, e) != 0)
+    return -1;
+  json_t *after = json_pack("{s:I}", "session_id", (json_int_t)w->s->id);
+  int rc = api_audit_event(w->req, c, w->s->user_id, "session.login", "user",
+                           w->s->user_id, NULL, after, e);
+  json_decref(after);
+  return rc;
+}
+
+/* The failure is counted; a lock it starts is audited (phone masked). */
+static int login_failure_run(struct store_conn *c, void *ctx, struct err *e) {
+  struct login_work *w = ctx;
+  struct app *app = w->req->app;
+  int locked_now = 0;
+  if (throttle_fail(c, &app->throttle, w->phone, w->req->client_addr, w->now,
+                    &w->state, &locked_now, e) != 0)
+    return -1;
+  if (!locked_now) return 0;
+  char masked[PHONE_LEN + 1] = "";
+  if (w->phone[0]) phone_mask(w->phone, masked);
+  json_t *after = json_pack("{s:s,s:I}", "phone", masked, "locked_until",
+                            (json_int_t)w->state.locked_until);
+  int rc = api_audit_event(w->req, c, w->s->user_id, "session.lockout",
+                           "user", w->s->user_id, NULL, after, e);
+  json_decref(after);
+  return rc;
+}
+
+/* 429 with Retry-After and the wait in minutes. */
+static void reply_locked(struct http_request *req, struct http_response *res,
+                         int64_t locked_until, int64_t now) {
+  struct err e = {0};
+  http_set_header(res, "Retry-After",
+                  arena_printf(req->arena, "%lld",
+                               (long long)throttle_wait_seconds(locked_until,
+                                                                now)));
+  err_set(&e, ERR_LOGIN_LOCKED, "%lld",
+          (long long)throttle_wait_minutes(locked_until, now));
+  http_reply_error(req, res, &e);
+}
+
+/* Refuse at once when the phone or the address is locked. Returns 1 when
+   it answered. */
+static int login_refused(struct http_request *req, struct http_response *res,
+                         const char *phone, int64_t now) {
+  struct app *app = req->app;
+  struct err e = {0};
+  struct throttle_state st;
+  struct store_conn *c = store_acquire(app->store);
+  int rc = throttle_check(c, &app->throttle, phone, req->client_addr, now,
+                          &st, &e);
+  store_release(c);
+  if (rc != 0) {
+    http_reply_error(req, res, &e);
+    return 1;
+  }
+  if (st.locked_until <= now) return 0;
+  reply_locked(req, res, st.locked_until, now);
+  return 1;
+}
+
 void api_session_login(struct http_request *req, struct http_response *res) {
   struct app *app = req->app;
   struct err e = {0};
-  const char *phone, *password;
-  if (json_get_string(req->json, "phone", 1, &phone, &e) != 0 ||
+  const char *phone_in, *password;
+  if (json_get_string(req->json, "phone", 1, &phone_in, &e) != 0 ||
       json_get_string(req->json, "password", 1, &password, &e) != 0) {
     http_reply_error(req, res, &e);
     return;
   }
+  char phone[PHONE_LEN + 1] = "";
+  if (phone_normalize(phone_in, phone, NULL) != 0) phone[0] = '\0';
+  int64_t now = time_now_ms();
+  if (login_refused(req, res, phone, now)) return;
   struct session s;
   char token[SESSION_TOKEN_CHARS + 1];
   struct store_conn *c = store_acquire(app->store);
-  int rc = session_login(c, phone, password, req->client_addr, &s, token, &e);
+  int rc = session_authenticate(c, phone_in, password, &s, &e);
   store_release(c);
-  if (rc != 0) {
+  struct login_work w = {req, &s, phone, token, now, {0, 0}};
+  if (rc != 0 && e.kind == ERR_LOGIN_FAILED) {
+    if (store_transact(app->store, login_failure_run, &w, &e) != 0) {
+      http_reply_error(req, res, &e);
+    } else if (w.state.locked_until > now) {
+      reply_locked(req, res, w.state.locked_until, now);
+    } else {
+      err_set(&e, ERR_LOGIN_FAILED, "%d", w.state.remaining);
+      http_reply_error(req, res, &e);
+    }
+    return;
+  }
+  if (rc != 0 || store_transact(app->store, login_success_run, &w, &e) != 0) {
     http_reply_error(req, res, &e);
     return;
   }
@@ -62,13 +166,28 @@ void api_session_get(struct http_request *req, struct http_response *res) {
   http_reply_json(res, 200, body);
 }
 
+/* A log-out, for store_transact(): the session ends, audited. */
+struct logout_work {
+  struct http_request *req;
+  const struct session *s;
+};
+
+static int logout_run(struct store_conn *c, void *ctx, struct err *e) {
+  struct logout_work *w = ctx;
+  if (session_logout(c, w->s->id, e) != 0) return -1;
+  json_t *before = json_pack("{s:I}", "session_id", (json_int_t)w->s->id);
+  int rc = api_audit_event(w->req, c, 0, "session.logout", "user",
+                           w->s->user_id, before, NULL, e);
+  json_decref(before);
+  return rc;
+}
+
 void api_session_logout(struct http_request *req, struct http_response *res) {
   struct app *app = req->app;
   struct err e = {0};
-  struct store_conn *c = store_acquire(app->store);
-  int rc = session_logout(c, api_principal(req)->id, &e);
-  store_release(c);
-  if (rc != 0) {
+  struct logout_work w = {req, api_principal(req)};
+  if (api_require_browser(req, &e) != 0 ||
+      store_transact(app->store, logout_run, &w, &e) != 0) {
     http_reply_error(req, res, &e);
     return;
   }

@@ -5,7 +5,8 @@
 **
 ** The file holds `key = value` lines (# starts a comment) with the same
 ** keys as the long flags: db, listen, web-root, threads, pool, log-level,
-** timeout, max-connections, json-body-max, upload-max.
+** timeout, max-connections, json-body-max, upload-max, login-account-max,
+** login-address-max, login-window, login-lockout.
 */
 #ifndef XIESHANG_CLI_CONFIG_H
 #define XIESHANG_CLI_CONFIG_H
@@ -25,6 +26,10 @@ struct config {
   long json_body_max;
   long upload_max;
   char log_level[16];
+  int login_account_max; /* failed log-ins per phone number ... */
+  int login_address_max; /* ... and per client address ... */
+  int login_window;      /* ... within this many seconds ... */
+  int login_lockout;     /* ... lock it for this many seconds */
 };
 
 /* Fill c with the built-in defaults. */
