@@ -45,7 +45,7 @@ static const struct cli_option config_options[] = {
     {"login-account-max", 1,
      "failed log-ins per phone before a lock (default 5)"},
     {"login-address-max", 1,
-     "failed log-ins per client address before a lock (default 20)"},
+     "failed log-ins per client address before a lock (default 20; 0 off)"},
     {"login-window", 1, "seconds in which failures count (default 900)"},
     {"login-lockout", 1, "seconds a lock lasts (default 900)"},
     {NULL, 0, NULL},

@@ -79,7 +79,7 @@ int config_set(struct config *c, const char *key, const char *value,
   if (strcmp(key, "login-account-max") == 0)
     return set_int(&c->login_account_max, key, value, 1, THROTTLE_MAX_LIMIT, e);
   if (strcmp(key, "login-address-max") == 0)
-    return set_int(&c->login_address_max, key, value, 1, THROTTLE_MAX_LIMIT, e);
+    return set_int(&c->login_address_max, key, value, 0, THROTTLE_MAX_LIMIT, e);
   if (strcmp(key, "login-window") == 0)
     return set_int(&c->login_window, key, value, 1, 86400, e);
   if (strcmp(key, "login-lockout") == 0)

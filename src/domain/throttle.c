@@ -65,27 +65,26 @@ static int has_phone(const char *phone) { return phone && phone[0]; }
 int throttle_check(struct store_conn *c, const struct throttle_limits *l,
                    const char *phone, const char *addr, int64_t now,
                    struct throttle_state *st, struct err *e) {
-  struct throttle_state account = {0, l->account_max}, address;
+  struct throttle_state account = {0, l->account_max};
+  struct throttle_state address = {0, l->account_max};
   if (has_phone(phone) && scope_check(c, THROTTLE_ACCOUNT, phone,
                                       l->account_max, l, now, &account, e) != 0)
     return -1;
-  if (scope_check(c, THROTTLE_ADDRESS, addr ? addr : "-", l->address_max, l,
+  if (l->address_max > 0 &&
+      scope_check(c, THROTTLE_ADDRESS, addr ? addr : "-", l->address_max, l,
                   now, &address, e) != 0)
     return -1;
   throttle_combine(&account, &address, st);
   return 0;
 }
 
-/* Store one failure in a scope and drop that key's rows too old to count. */
+/* Store one failure in a scope. */
 static int scope_fail(struct store_conn *c, enum throttle_scope scope,
-                      const char *key, const struct throttle_limits *l,
-                      int64_t now, struct err *e) {
-  if (store_exec(c, Q_LOGIN_FAILURE_PURGE, e, "ssI", scope_names[scope], key,
-                 now - l->window_ms - l->lockout_ms) < 0 ||
-      store_exec(c, Q_LOGIN_FAILURE_INSERT, e, "ssI", scope_names[scope], key,
-                 now) < 0)
-    return -1;
-  return 0;
+                      const char *key, int64_t now, struct err *e) {
+  return store_exec(c, Q_LOGIN_FAILURE_INSERT, e, "ssI", scope_names[scope],
+                    key, now) < 0
+             ? -1
+             : 0;
 }
 
 int throttle_fail(struct store_conn *c, const struct throttle_limits *l,
@@ -93,10 +92,15 @@ int throttle_fail(struct store_conn *c, const struct throttle_limits *l,
                   struct throttle_state *st, int *locked_now, struct err *e) {
   struct throttle_state before;
   if (throttle_check(c, l, phone, addr, now, &before, e) != 0) return -1;
-  if (has_phone(phone) &&
-      scope_fail(c, THROTTLE_ACCOUNT, phone, l, now, e) != 0)
+  /* Rows too old to count for anyone go first, so the table stays small
+     however many phone numbers and addresses are tried. */
+  if (store_exec(c, Q_LOGIN_FAILURE_PURGE, e, "I",
+                 now - l->window_ms - l->lockout_ms) < 0)
     return -1;
-  if (scope_fail(c, THROTTLE_ADDRESS, addr ? addr : "-", l, now, e) != 0)
+  if (has_phone(phone) && scope_fail(c, THROTTLE_ACCOUNT, phone, now, e) != 0)
+    return -1;
+  if (l->address_max > 0 &&
+      scope_fail(c, THROTTLE_ADDRESS, addr ? addr : "-", now, e) != 0)
     return -1;
   if (throttle_check(c, l, phone, addr, now, st, e) != 0) return -1;
   *locked_now = st->locked_until > now && before.locked_until <= now;

@@ -10,6 +10,10 @@
 ** checked and are not counted, so a lock ends on time. A successful log-in
 ** clears the account's failures, not the address's (one good account must
 ** not reset the count of an address guessing at others).
+**
+** The address is the peer of the TCP connection: behind a reverse proxy
+** every client shares the proxy's, so there set address_max to 0 (off) or
+** high enough that one guesser cannot lock everyone out.
 */
 #ifndef XIESHANG_DOMAIN_THROTTLE_H
 #define XIESHANG_DOMAIN_THROTTLE_H
@@ -23,7 +27,7 @@
 
 struct throttle_limits {
   int account_max;      /* failures per phone number ... */
-  int address_max;      /* ... and per client address ... */
+  int address_max;      /* ... and per client address (0: not counted) ... */
   int64_t window_ms;    /* ... within this long ... */
   int64_t lockout_ms;   /* ... lock it for this long */
 };

@@ -51,8 +51,7 @@ int token_create(struct store_conn *c, int64_t user_id, const char *name,
                  char token[TOKEN_CHARS + 1],
                  char prefix[TOKEN_PREFIX_CHARS + 1], struct err *e) {
   char hash[TOKEN_HASH_HEX];
-  if (name_check(name, e) != 0 || strlen(name) > TOKEN_NAME_MAX_CHARS * 4)
-    return err_set(e, ERR_FIELD_INVALID, "name");
+  if (name_check(name, e) != 0) return err_set(e, ERR_FIELD_INVALID, "name");
   token_generate(token, prefix, hash);
   struct store_stmt *st = store_prepare(c, Q_TOKEN_INSERT, e);
   if (st == NULL) return -1;

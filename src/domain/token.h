@@ -21,7 +21,6 @@
 #define TOKEN_CHARS (3 + 43)          /* "xs_" + base64url of 32 bytes */
 #define TOKEN_PREFIX_CHARS (3 + 8)
 #define TOKEN_HASH_HEX 65             /* 64 hex digits and a NUL */
-#define TOKEN_NAME_MAX_CHARS 60
 #define TOKEN_MAX_DAYS 3650
 
 /* A new random token with its prefix and hash. */
@@ -35,7 +34,7 @@ int token_well_formed(const char *text);
 /* Hex BLAKE2b-256 of the token. */
 void token_hash(const char *token, char out[TOKEN_HASH_HEX]);
 
-/* Make a token for user_id named name (checked: 1..TOKEN_NAME_MAX_CHARS
+/* Make a token for user_id named name (checked as a display name: 1..40
    characters, no control characters) expiring at expires_at (0: never).
    Returns 0, sets *id and writes the secret and its prefix, or -1 with
    ERR_FIELD_INVALID or a store error. */

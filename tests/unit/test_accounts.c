@@ -192,6 +192,16 @@ static void failures_lock_the_account_and_the_address(void **state) {
   assert_int_equal(throttle_check(c, &l, "13800000002", "10.0.0.2", T0 + 30,
                                   &st, &e), 0);
   assert_int_equal(st.locked_until, 0);
+  /* With the address count off (behind a proxy), only the phone counts. */
+  struct throttle_limits off = {3, 0, 15 * MIN, 15 * MIN};
+  for (int i = 0; i < 10; i++)
+    assert_int_equal(throttle_fail(c, &off, NULL, "10.0.0.3", T0 + 40 + i,
+                                   &st, &locked, &e), 0);
+  assert_false(locked);
+  assert_int_equal(throttle_check(c, &off, "13800000003", "10.0.0.3", T0 + 60,
+                                  &st, &e), 0);
+  assert_int_equal(st.locked_until, 0);
+  assert_int_equal(st.remaining, 3);
   store_release(c);
 }
 

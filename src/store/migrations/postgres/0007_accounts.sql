@@ -30,3 +30,4 @@ CREATE TABLE login_failures (
   at BIGINT NOT NULL
 );
 CREATE INDEX login_failures_key ON login_failures (scope, key, at);
+CREATE INDEX login_failures_at ON login_failures (at);
