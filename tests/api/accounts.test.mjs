@@ -257,7 +257,7 @@ test('log-in throttling: per account, per address, cleared by a success', async 
     assert.equal(r.status, 401);
     assert.equal(r.data.error.message, '手机号码或密码不正确，还可以再试 2 次');
     r = await attempt('13800000011', 'wrong-password', 'en');
-    assert.equal(r.data.error.message, 'The phone number or password is wrong; 1 tries left');
+    assert.equal(r.data.error.message, 'The phone number or password is wrong; tries left: 1');
     assert.equal((await attempt('13800000011', DEMO_PASSWORD)).status, 201);
     r = await attempt('13800000011');
     assert.match(r.data.error.message, /还可以再试 2 次/);          // address: 3 of 8 used
@@ -273,7 +273,7 @@ test('log-in throttling: per account, per address, cleared by a success', async 
     assert.ok(wait > 0 && wait <= 60, `Retry-After ${wait}`);
     r = await attempt(STAFF_A, DEMO_PASSWORD, 'en');
     assert.equal(r.status, 429, 'even the right password waits');
-    assert.equal(r.data.error.message, 'Too many failed log-ins; please try again in 1 minutes');
+    assert.equal(r.data.error.message, 'Too many failed log-ins; please wait 1 min and try again');
 
     // The address: 6 failures so far; two more from another account lock it
     // for every account, even one that never failed.
