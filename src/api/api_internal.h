@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "domain/permission.h"
 #include "domain/session.h"
+#include "domain/throttle.h"
 #include "util/json.h"
 
 #define SESSION_COOKIE "xs_session"
@@ -21,6 +22,19 @@ const struct session *api_principal(struct http_request *req);
    tokens may not manage tokens or passwords. Returns 0, or -1 with
    ERR_UNAUTHENTICATED or ERR_TOKEN_NOT_ALLOWED. */
 int api_require_browser(struct http_request *req, struct err *e);
+
+/* Log-in throttling (throttle.c). api_throttle_refused() answers 429 with
+   Retry-After and returns 1 when the phone (normalised; "" for none) or the
+   caller's address is locked, else returns 0. api_throttle_fail() counts a
+   wrong password in its own transaction (auditing a lock it starts) and
+   fills st; returns 0 or -1. api_reply_locked() is the 429 answer. */
+int api_throttle_refused(struct http_request *req, struct http_response *res,
+                         const char *phone, int64_t now);
+int api_throttle_fail(struct http_request *req, int64_t user_id,
+                      const char *phone, int64_t now,
+                      struct throttle_state *st, struct err *e);
+void api_reply_locked(struct http_request *req, struct http_response *res,
+                      int64_t locked_until, int64_t now);
 
 /* The path capture params[index] as an id (a positive integer). Anything
    else is ERR_NOT_FOUND: /units/abc names nothing. Returns 0 or -1. */

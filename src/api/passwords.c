@@ -3,7 +3,8 @@
 ** administrator resets someone else's (password.reset, checked at the units
 ** where that person holds roles).
 **
-** A change keeps the session it was made from and ends every other one. A
+** A change keeps the session it was made from and ends every other one; a
+** wrong current password counts as a failed log-in of the account. A
 ** reset ends all the person's sessions, revokes their API tokens and marks
 ** the account so that the next log-in asks for a new password. Hashing is
 ** slow, so it happens before the transaction, which only writes.
@@ -36,29 +37,55 @@ static int password_change_run(struct store_conn *c, void *ctx,
                          NULL, NULL, e);
 }
 
+/* Check the current password, counting a wrong one against the account
+   like a failed log-in. Returns 0, or -1 with e set; *answered is 1 when a
+   lock was answered (429) already. */
+static int password_current_ok(struct http_request *req,
+                               struct http_response *res,
+                               const char *current, char phone[PHONE_LEN + 1],
+                               int *answered, struct err *e) {
+  struct app *app = req->app;
+  const struct session *s = api_principal(req);
+  char hash[PASSWORD_HASH_MAX];
+  int64_t now = time_now_ms();
+  struct throttle_state st = {0, 0};
+  *answered = 0;
+  struct store_conn *c = store_acquire(app->store);
+  int rc = account_read_hash(c, s->user_id, phone, hash, e);
+  store_release(c);
+  if (rc != 0) return -1;
+  if (api_throttle_refused(req, res, phone, now)) {
+    *answered = 1;
+    return -1;
+  }
+  if (password_verify(hash, current)) return 0;
+  if (api_throttle_fail(req, s->user_id, phone, now, &st, e) != 0) return -1;
+  if (st.locked_until > now) {
+    api_reply_locked(req, res, st.locked_until, now);
+    *answered = 1;
+    return -1;
+  }
+  return err_set(e, ERR_PASSWORD_WRONG, NULL);
+}
+
 void api_password_change(struct http_request *req,
                          struct http_response *res) {
   struct app *app = req->app;
   struct err e = {0};
   const char *current, *next;
   char phone[PHONE_LEN + 1], hash[PASSWORD_HASH_MAX];
+  int answered = 0;
   if (api_require_browser(req, &e) != 0 ||
       json_get_string(req->json, "current_password", 1, &current, &e) != 0 ||
-      json_get_string(req->json, "new_password", 1, &next, &e) != 0) {
-    http_reply_error(req, res, &e);
+      json_get_string(req->json, "new_password", 1, &next, &e) != 0 ||
+      password_current_ok(req, res, current, phone, &answered, &e) != 0 ||
+      password_check(next, phone, &e) != 0 ||
+      password_hash(next, hash, &e) != 0) {
+    if (!answered) http_reply_error(req, res, &e);
     return;
   }
-  const struct session *s = api_principal(req);
-  struct store_conn *c = store_acquire(app->store);
-  int rc = account_read_hash(c, s->user_id, phone, hash, &e);
-  store_release(c);
-  if (rc == 0 && !password_verify(hash, current))
-    rc = err_set(&e, ERR_PASSWORD_WRONG, NULL);
-  if (rc == 0 && password_check(next, phone, &e) != 0) rc = -1;
-  if (rc == 0 && password_hash(next, hash, &e) != 0) rc = -1;
-  struct password_work w = {req, s->user_id, hash, NULL, 0};
-  if (rc != 0 ||
-      store_transact(app->store, password_change_run, &w, &e) != 0) {
+  struct password_work w = {req, api_principal(req)->user_id, hash, NULL, 0};
+  if (store_transact(app->store, password_change_run, &w, &e) != 0) {
     http_reply_error(req, res, &e);
     return;
   }

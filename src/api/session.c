@@ -1,13 +1,10 @@
 /*
 ** Sessions: log in, who am I, log out.
 **
-** Log-in is throttled (domain/throttle.h): a locked phone number or client
+** Log-in is throttled (api/throttle.c): a locked phone number or client
 ** address gets 429 with Retry-After before its password is even checked;
 ** a wrong password says how many tries are left. The audit log records
-** each log-in, each log-out and each lock that begins, not each failure:
-** the failures are in login_failures already, and an anonymous caller must
-** not be able to grow the hash-chained log (whose appends queue on one row)
-** as fast as it can send requests.
+** each log-in and each log-out (and each lock, see throttle.c).
 */
 #include <stdio.h>
 #include <string.h>
@@ -46,14 +43,12 @@ static void set_session_cookie(struct http_request *req,
                    request_is_tls(req) ? "; Secure" : ""));
 }
 
-/* A log-in attempt's work in the database, for store_transact(). */
+/* A successful log-in's work in the database, for store_transact(). */
 struct login_work {
   struct http_request *req;
   struct session *s;
   const char *phone;   /* normalised, or "" when not a phone number */
-  char *token;         /* success: the new session's cookie value */
-  int64_t now;
-  struct throttle_state state; /* failure: the state it leaves */
+  char *token;         /* the new session's cookie value */
 };
 
 /* The session opens, the account's failures are forgotten, the log-in is
@@ -70,58 +65,6 @@ static int login_success_run(struct store_conn *c, void *ctx, struct err *e) {
   return rc;
 }
 
-/* The failure is counted; a lock it starts is audited (phone masked). */
-static int login_failure_run(struct store_conn *c, void *ctx, struct err *e) {
-  struct login_work *w = ctx;
-  struct app *app = w->req->app;
-  int locked_now = 0;
-  if (throttle_fail(c, &app->throttle, w->phone, w->req->client_addr, w->now,
-                    &w->state, &locked_now, e) != 0)
-    return -1;
-  if (!locked_now) return 0;
-  char masked[PHONE_LEN + 1] = "";
-  if (w->phone[0]) phone_mask(w->phone, masked);
-  json_t *after = json_pack("{s:s,s:I}", "phone", masked, "locked_until",
-                            (json_int_t)w->state.locked_until);
-  int rc = api_audit_event(w->req, c, w->s->user_id, "session.lockout",
-                           "user", w->s->user_id, NULL, after, e);
-  json_decref(after);
-  return rc;
-}
-
-/* 429 with Retry-After and the wait in minutes. */
-static void reply_locked(struct http_request *req, struct http_response *res,
-                         int64_t locked_until, int64_t now) {
-  struct err e = {0};
-  http_set_header(res, "Retry-After",
-                  arena_printf(req->arena, "%lld",
-                               (long long)throttle_wait_seconds(locked_until,
-                                                                now)));
-  err_set(&e, ERR_LOGIN_LOCKED, "%lld",
-          (long long)throttle_wait_minutes(locked_until, now));
-  http_reply_error(req, res, &e);
-}
-
-/* Refuse at once when the phone or the address is locked. Returns 1 when
-   it answered. */
-static int login_refused(struct http_request *req, struct http_response *res,
-                         const char *phone, int64_t now) {
-  struct app *app = req->app;
-  struct err e = {0};
-  struct throttle_state st;
-  struct store_conn *c = store_acquire(app->store);
-  int rc = throttle_check(c, &app->throttle, phone, req->client_addr, now,
-                          &st, &e);
-  store_release(c);
-  if (rc != 0) {
-    http_reply_error(req, res, &e);
-    return 1;
-  }
-  if (st.locked_until <= now) return 0;
-  reply_locked(req, res, st.locked_until, now);
-  return 1;
-}
-
 void api_session_login(struct http_request *req, struct http_response *res) {
   struct app *app = req->app;
   struct err e = {0};
@@ -134,20 +77,21 @@ void api_session_login(struct http_request *req, struct http_response *res) {
   char phone[PHONE_LEN + 1] = "";
   if (phone_normalize(phone_in, phone, NULL) != 0) phone[0] = '\0';
   int64_t now = time_now_ms();
-  if (login_refused(req, res, phone, now)) return;
+  if (api_throttle_refused(req, res, phone, now)) return;
   struct session s;
   char token[SESSION_TOKEN_CHARS + 1];
   struct store_conn *c = store_acquire(app->store);
   int rc = session_authenticate(c, phone_in, password, &s, &e);
   store_release(c);
-  struct login_work w = {req, &s, phone, token, now, {0, 0}};
+  struct login_work w = {req, &s, phone, token};
   if (rc != 0 && e.kind == ERR_LOGIN_FAILED) {
-    if (store_transact(app->store, login_failure_run, &w, &e) != 0) {
+    struct throttle_state st = {0, 0};
+    if (api_throttle_fail(req, s.user_id, phone, now, &st, &e) != 0) {
       http_reply_error(req, res, &e);
-    } else if (w.state.locked_until > now) {
-      reply_locked(req, res, w.state.locked_until, now);
+    } else if (st.locked_until > now) {
+      api_reply_locked(req, res, st.locked_until, now);
     } else {
-      err_set(&e, ERR_LOGIN_FAILED, "%d", w.state.remaining);
+      err_set(&e, ERR_LOGIN_FAILED, "%d", st.remaining);
       http_reply_error(req, res, &e);
     }
     return;

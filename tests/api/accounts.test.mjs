@@ -295,3 +295,28 @@ test('log-in throttling: per account, per address, cleared by a success', async 
     await small.stop();
   }
 });
+
+// A stolen session must not become a way to guess the password: wrong
+// current passwords count like failed log-ins of the account.
+test('wrong current passwords on a password change lock the account too', async () => {
+  const small = await startServer({ demo: true, args: ['--login-account-max', '2', '--login-address-max', '0'] });
+  try {
+    const c = new Client(small.base);
+    assert.equal((await c.login(STAFF_A, DEMO_PASSWORD)).status, 201);
+    const change = (current) => c.request('POST', '/api/v1/account/password', { json: { current_password: current, new_password: 'Fresh#Pass2026' } });
+    let r = await change('guess-one');
+    assert.equal(r.status, 400);
+    assert.equal(r.data.error.code, 'password_wrong');
+    r = await change('guess-two');
+    assert.equal(r.status, 429);
+    assert.ok(Number(r.headers.get('retry-after')) > 0);
+    r = await change(DEMO_PASSWORD);
+    assert.equal(r.status, 429, 'locked even with the right one');
+    r = await new Client(small.base).login(STAFF_A, DEMO_PASSWORD);
+    assert.equal(r.status, 429, 'and log-in is locked for the account');
+    // With the address count off, another account from here still logs in.
+    assert.equal((await new Client(small.base).login(STAFF_B, DEMO_PASSWORD)).status, 201);
+  } finally {
+    await small.stop();
+  }
+});
