@@ -46,12 +46,29 @@ int token_well_formed(const char *text) {
   return 1;
 }
 
+/* How many tokens user_id holds that still work. */
+static int token_count_live(struct store_conn *c, int64_t user_id,
+                            int64_t *n, struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_TOKEN_COUNT_LIVE, e);
+  if (st == NULL) return -1;
+  store_bind_int(st, 1, user_id);
+  store_bind_int(st, 2, time_now_ms());
+  int rc = store_step(st, e);
+  if (rc == STORE_ROW) *n = store_col_int(st, 0);
+  store_finish(st);
+  return rc == STORE_ROW ? 0 : -1;
+}
+
 int token_create(struct store_conn *c, int64_t user_id, const char *name,
                  int64_t expires_at, int64_t *id,
                  char token[TOKEN_CHARS + 1],
                  char prefix[TOKEN_PREFIX_CHARS + 1], struct err *e) {
   char hash[TOKEN_HASH_HEX];
   if (name_check(name, e) != 0) return err_set(e, ERR_FIELD_INVALID, "name");
+  int64_t live = 0;
+  if (token_count_live(c, user_id, &live, e) != 0) return -1;
+  if (live >= TOKEN_MAX_LIVE)
+    return err_set(e, ERR_TOKEN_LIMIT, "%d", TOKEN_MAX_LIVE);
   token_generate(token, prefix, hash);
   struct store_stmt *st = store_prepare(c, Q_TOKEN_INSERT, e);
   if (st == NULL) return -1;

@@ -22,6 +22,7 @@
 #define TOKEN_PREFIX_CHARS (3 + 8)
 #define TOKEN_HASH_HEX 65             /* 64 hex digits and a NUL */
 #define TOKEN_MAX_DAYS 3650
+#define TOKEN_MAX_LIVE 20             /* live tokens per person */
 
 /* A new random token with its prefix and hash. */
 void token_generate(char token[TOKEN_CHARS + 1],
@@ -37,7 +38,8 @@ void token_hash(const char *token, char out[TOKEN_HASH_HEX]);
 /* Make a token for user_id named name (checked as a display name: 1..40
    characters, no control characters) expiring at expires_at (0: never).
    Returns 0, sets *id and writes the secret and its prefix, or -1 with
-   ERR_FIELD_INVALID or a store error. */
+   ERR_FIELD_INVALID, ERR_TOKEN_LIMIT (TOKEN_MAX_LIVE live ones already) or
+   a store error. */
 int token_create(struct store_conn *c, int64_t user_id, const char *name,
                  int64_t expires_at, int64_t *id,
                  char token[TOKEN_CHARS + 1],

@@ -147,6 +147,21 @@ test("someone else's token id is 404 and their token keeps working", async () =>
   r = await b.request('POST', '/api/v1/tokens', { json: { name: '太久', expires_in_days: 99999 } });
   assert.equal(r.status, 400);
   assert.equal(r.data.error.code, 'field_invalid');
+  // At most 20 live tokens each; revoking one makes room.
+  const live = (await b.request('GET', '/api/v1/tokens')).data.items.length;
+  let last;
+  for (let i = live; i < 20; i++) {
+    last = await b.request('POST', '/api/v1/tokens', { json: { name: `第${i}个` } });
+    assert.equal(last.status, 201);
+  }
+  r = await b.request('POST', '/api/v1/tokens', { json: { name: '第二十一个' } });
+  assert.equal(r.status, 409);
+  assert.equal(r.data.error.code, 'token_limit');
+  assert.equal((await b.request('DELETE', `/api/v1/tokens/${last.data.id}`)).status, 204);
+  assert.equal((await b.request('POST', '/api/v1/tokens', { json: { name: '第二十一个' } })).status, 201);
+  for (const t of (await b.request('GET', '/api/v1/tokens')).data.items) {
+    assert.equal((await b.request('DELETE', `/api/v1/tokens/${t.id}`)).status, 204);
+  }
 });
 
 test('changing one\'s password checks the current one and the policy, and ends other sessions', async () => {
@@ -174,6 +189,8 @@ test('an administrator resets a password: sessions and tokens end, the user must
   const target = await loggedIn(STAFF_B);
   const id = (await target.request('GET', '/api/v1/session')).data.user.id;
   const tok = (await target.request('POST', '/api/v1/tokens', { json: { name: '将被撤销' } })).data.token;
+  assert.match(tok, TOKEN_RE);
+  assert.equal((await bearer(tok, 'GET', '/api/v1/session')).status, 200);
   // Not an administrator: refused, nothing changed.
   const leader = await loggedIn(LEADER);
   let r = await leader.request('POST', `/api/v1/users/${id}/password`, { json: {} });
