@@ -44,6 +44,12 @@ static const struct cli_option config_options[] = {
     {"upload-max", 1, "largest upload in bytes (default 16 MiB)"},
     {"public-url", 1,
      "address residents open, for QR codes (XIESHANG_PUBLIC_URL)"},
+    {"login-account-max", 1,
+     "failed log-ins per phone before a lock (default 5)"},
+    {"login-address-max", 1,
+     "failed log-ins per client address before a lock (default 20; 0 off)"},
+    {"login-window", 1, "seconds in which failures count (default 900)"},
+    {"login-lockout", 1, "seconds a lock lasts (default 900)"},
     {NULL, 0, NULL},
 };
 

@@ -5,6 +5,7 @@
 #ifndef XIESHANG_API_API_H
 #define XIESHANG_API_API_H
 
+#include "domain/throttle.h"
 #include "http/http.h"
 #include "store/db.h"
 
@@ -14,6 +15,7 @@ struct app {
   const char *version;
   const char *public_url;  /* base for links residents open (QR codes);
                               "" or NULL: from the request's Host */
+  struct throttle_limits throttle; /* failed log-ins before a lock */
 };
 
 /* The hooks the router calls for access control. */

@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "domain/permission.h"
 #include "domain/session.h"
+#include "domain/throttle.h"
 #include "util/json.h"
 
 #define SESSION_COOKIE "xs_session"
@@ -16,6 +17,24 @@
 /* The caller's session, or NULL when anonymous. Resolved once per request
    (by the access hook, or on first call for public routes). */
 const struct session *api_principal(struct http_request *req);
+
+/* Refuse a caller who is not logged in through a browser session: API
+   tokens may not manage tokens or passwords. Returns 0, or -1 with
+   ERR_UNAUTHENTICATED or ERR_TOKEN_NOT_ALLOWED. */
+int api_require_browser(struct http_request *req, struct err *e);
+
+/* Log-in throttling (throttle.c). api_throttle_refused() answers 429 with
+   Retry-After and returns 1 when the phone (normalised; "" for none) or the
+   caller's address is locked, else returns 0. api_throttle_fail() counts a
+   wrong password in its own transaction (auditing a lock it starts) and
+   fills st; returns 0 or -1. api_reply_locked() is the 429 answer. */
+int api_throttle_refused(struct http_request *req, struct http_response *res,
+                         const char *phone, int64_t now);
+int api_throttle_fail(struct http_request *req, int64_t user_id,
+                      const char *phone, int64_t now,
+                      struct throttle_state *st, struct err *e);
+void api_reply_locked(struct http_request *req, struct http_response *res,
+                      int64_t locked_until, int64_t now);
 
 /* The path capture params[index] as an id (a positive integer). Anything
    else is ERR_NOT_FOUND: /units/abc names nothing. Returns 0 or -1. */
@@ -57,6 +76,15 @@ int api_audit(struct http_request *req, struct store_conn *c,
               const struct role_grant *via, enum action action,
               int64_t unit_id, const char *object_type, int64_t object_id,
               json_t *before, json_t *after, struct err *e);
+
+/* Write the audit row for an event that is not a permission action
+   (session.login, session.lockout, token.create ...), inside the open
+   transaction: as api_audit(), with no role, no unit, and user_id as the
+   actor (0: the caller). The same path into the chain as api_audit(). */
+int api_audit_event(struct http_request *req, struct store_conn *c,
+                    int64_t user_id, const char *event,
+                    const char *object_type, int64_t object_id,
+                    json_t *before, json_t *after, struct err *e);
 
 /* The caller's roles as JSON: [{"role":..,"unit_id":..,"unit_path":..}]. */
 json_t *api_roles_json(const struct principal *p);

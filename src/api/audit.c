@@ -13,25 +13,44 @@
 
 #define AUDIT_PAGE_MAX 500
 
-int api_audit(struct http_request *req, struct store_conn *c,
-              const struct role_grant *via, enum action action,
-              int64_t unit_id, const char *object_type, int64_t object_id,
-              json_t *before, json_t *after, struct err *e) {
-  const struct session *s = api_principal(req);
+/* The one way from the API into the audit chain. */
+static int audit_write(struct http_request *req, struct store_conn *c,
+                       int64_t user_id, const char *role, int64_t unit_id,
+                       const char *action, const char *object_type,
+                       int64_t object_id, json_t *before, json_t *after,
+                       struct err *e) {
   const size_t flags = JSON_COMPACT | JSON_SORT_KEYS;
   char *was = before ? json_dumps(before, flags) : NULL;
   char *now = after ? json_dumps(after, flags) : NULL;
   struct audit_entry a = {
-      s ? s->user_id : 0,   via ? role_name(via->role) : NULL,
-      unit_id,              action_name(action),
-      object_type,          object_id,
-      was,                  now,
-      req->client_addr,
+      user_id,     role,      unit_id, action,           object_type,
+      object_id,   was,       now,     req->client_addr,
   };
   int rc = audit_append(c, &a, NULL, e);
   free(was);
   free(now);
   return rc;
+}
+
+int api_audit(struct http_request *req, struct store_conn *c,
+              const struct role_grant *via, enum action action,
+              int64_t unit_id, const char *object_type, int64_t object_id,
+              json_t *before, json_t *after, struct err *e) {
+  const struct session *s = api_principal(req);
+  return audit_write(req, c, s ? s->user_id : 0,
+                     via ? role_name(via->role) : NULL, unit_id,
+                     action_name(action), object_type, object_id, before,
+                     after, e);
+}
+
+int api_audit_event(struct http_request *req, struct store_conn *c,
+                    int64_t user_id, const char *event,
+                    const char *object_type, int64_t object_id,
+                    json_t *before, json_t *after, struct err *e) {
+  const struct session *s = api_principal(req);
+  if (user_id == 0 && s) user_id = s->user_id;
+  return audit_write(req, c, user_id, NULL, 0, event, object_type, object_id,
+                     before, after, e);
 }
 
 /* The subtree whose log the caller asked for (?unit=) or, by default, the

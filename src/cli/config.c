@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/throttle.h"
 #include "util/log.h"
 
 void config_defaults(struct config *c) {
@@ -22,6 +23,10 @@ void config_defaults(struct config *c) {
   c->json_body_max = 1L << 20;
   c->upload_max = 16L << 20;
   snprintf(c->log_level, sizeof c->log_level, "info");
+  c->login_account_max = 5;
+  c->login_address_max = 20;
+  c->login_window = 15 * 60;
+  c->login_lockout = 15 * 60;
 }
 
 static int set_string(char *dst, size_t size, const char *key,
@@ -78,6 +83,14 @@ int config_set(struct config *c, const char *key, const char *value,
                      "public-url must start with http:// or https://");
     return set_string(c->public_url, sizeof c->public_url, key, value, e);
   }
+  if (strcmp(key, "login-account-max") == 0)
+    return set_int(&c->login_account_max, key, value, 1, THROTTLE_MAX_LIMIT, e);
+  if (strcmp(key, "login-address-max") == 0)
+    return set_int(&c->login_address_max, key, value, 0, THROTTLE_MAX_LIMIT, e);
+  if (strcmp(key, "login-window") == 0)
+    return set_int(&c->login_window, key, value, 1, 86400, e);
+  if (strcmp(key, "login-lockout") == 0)
+    return set_int(&c->login_lockout, key, value, 1, 86400, e);
   if (strcmp(key, "log-level") == 0) {
     if (log_level_parse(value) < 0)
       return err_set(e, ERR_CONFIG, "log-level must be debug, info, warn or error");
@@ -131,6 +144,10 @@ static const struct {
     {"XIESHANG_THREADS", "threads"},
     {"XIESHANG_POOL", "pool"},
     {"XIESHANG_LOG_LEVEL", "log-level"},
+    {"XIESHANG_LOGIN_ACCOUNT_MAX", "login-account-max"},
+    {"XIESHANG_LOGIN_ADDRESS_MAX", "login-address-max"},
+    {"XIESHANG_LOGIN_WINDOW", "login-window"},
+    {"XIESHANG_LOGIN_LOCKOUT", "login-lockout"},
 };
 
 int config_load_env(struct config *c, struct err *e) {

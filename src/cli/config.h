@@ -7,7 +7,7 @@
 ** keys as the long flags: db, listen, web-root, threads, pool, log-level,
 ** timeout, max-connections, json-body-max, upload-max, public-url (the
 ** address residents reach the site at, for QR codes; empty: the request's
-** Host).
+** Host), login-account-max, login-address-max, login-window, login-lockout.
 */
 #ifndef XIESHANG_CLI_CONFIG_H
 #define XIESHANG_CLI_CONFIG_H
@@ -28,6 +28,10 @@ struct config {
   long upload_max;
   char log_level[16];
   char public_url[512];  /* "https://xieshang.example.cn", or "" */
+  int login_account_max; /* failed log-ins per phone number ... */
+  int login_address_max; /* ... and per client address ... */
+  int login_window;      /* ... within this many seconds ... */
+  int login_lockout;     /* ... lock it for this many seconds */
 };
 
 /* Fill c with the built-in defaults. */

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "domain/account.h"
+#include "domain/audit.h"
 #include "http/server.h"
 #include "util/timeutil.h"
 
@@ -33,6 +34,35 @@ static const struct cli_option init_options[] = {
     {NULL, 0, NULL},
 };
 
+/* What `init` writes after migrating, for store_transact(): its audit row
+   and, when asked, the first administrator with theirs. */
+struct init_work {
+  const char *phone;     /* NULL: no administrator */
+  const char *name;
+  const char *password;
+  int64_t id;            /* the administrator made */
+};
+
+static int init_work_run(struct store_conn *c, void *ctx, struct err *e) {
+  struct init_work *w = ctx;
+  struct audit_entry a = {0,    NULL, 0,    "database.init", "database",
+                          0,    NULL, NULL, "cli"};
+  if (audit_append(c, &a, NULL, e) != 0) return -1;
+  if (w->phone == NULL) return 0;
+  struct account_new n = {w->phone, w->name ? w->name : "管理员", w->password,
+                          NULL, 1};
+  char normal[PHONE_LEN + 1], masked[PHONE_LEN + 1], after[64];
+  if (account_create(c, &n, &w->id, e) != 0 ||
+      phone_normalize(w->phone, normal, e) != 0)
+    return -1;
+  phone_mask(normal, masked);
+  snprintf(after, sizeof after, "{\"is_admin\":true,\"phone\":\"%s\"}",
+           masked);
+  struct audit_entry u = {0,    NULL,  0,    "user.create", "user",
+                          w->id, NULL, after, "cli"};
+  return audit_append(c, &u, NULL, e);
+}
+
 static int init_run(struct cli_args *args) {
   struct store *store;
   struct err e = {0};
@@ -54,23 +84,18 @@ static int init_run(struct cli_args *args) {
   }
   rc = migrate_store(store);
   const char *phone = cli_value(args, &cli_init, "admin-phone");
-  if (rc == EXIT_OK && phone) {
-    char password[PASSWORD_MAX_BYTES + 2];
-    const char *name = cli_value(args, &cli_init, "admin-name");
-    struct account_new a = {phone, name ? name : "管理员", password, NULL, 1};
-    int64_t id = 0;
-    if (account_init() != 0 || cli_read_password(password, sizeof password) != 0) {
-      rc = EXIT_USAGE;
-    } else {
-      struct store_conn *c = store_acquire(store);
-      if (account_create(c, &a, &id, &e) != 0) {
-        cli_error(&e);
-        rc = cli_exit_code(&e);
-      } else {
-        printf("administrator %lld created\n", (long long)id);
-      }
-      store_release(c);
-    }
+  char password[PASSWORD_MAX_BYTES + 2] = "";
+  if (rc == EXIT_OK && phone &&
+      (account_init() != 0 ||
+       cli_read_password(password, sizeof password) != 0))
+    rc = EXIT_USAGE;
+  struct init_work w = {phone, cli_value(args, &cli_init, "admin-name"),
+                        password, 0};
+  if (rc == EXIT_OK && store_transact(store, init_work_run, &w, &e) != 0) {
+    cli_error(&e);
+    rc = cli_exit_code(&e);
+  } else if (rc == EXIT_OK && w.id) {
+    printf("administrator %lld created\n", (long long)w.id);
   }
   store_close(store);
   return rc;

@@ -59,7 +59,11 @@ static int serve_run(struct cli_args *args) {
                                (size_t)cfg->upload_max,
                                web_root_or_null(cfg->web_root)};
   http_set_limits(&limits);
-  struct app app = {store, XIESHANG_VERSION, cfg->public_url};
+  struct app app = {store,
+                    XIESHANG_VERSION,
+                    cfg->public_url,
+                    {cfg->login_account_max, cfg->login_address_max,
+                     cfg->login_window * 1000LL, cfg->login_lockout * 1000LL}};
   struct http_server_config server_config = {
       cfg->listen, cfg->threads, cfg->timeout, cfg->max_connections,
       &api_hooks, &app};

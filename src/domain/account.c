@@ -197,3 +197,45 @@ int account_set_disabled(struct store_conn *c, const char *phone,
   return account_update(c, Q_USER_SET_DISABLED, phone, NULL, disabled ? 1 : 0,
                         e);
 }
+
+int account_set_password_hash(struct store_conn *c, int64_t user_id,
+                              const char *hash, int must_change,
+                              struct err *e) {
+  int64_t n = store_exec(c, Q_USER_SET_PASSWORD_BY_ID, e, "IsiI", user_id,
+                         hash, must_change ? 1 : 0, time_now_ms());
+  if (n < 0) return -1;
+  if (n == 0)
+    return err_set(e, ERR_USER_NOT_FOUND, "%lld", (long long)user_id);
+  return 0;
+}
+
+int account_read_hash(struct store_conn *c, int64_t user_id,
+                      char phone[PHONE_LEN + 1],
+                      char hash[PASSWORD_HASH_MAX], struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_USER_AUTH_BY_ID, e);
+  if (st == NULL) return -1;
+  store_bind_int(st, 1, user_id);
+  int rc = store_step(st, e);
+  if (rc == STORE_ROW) {
+    snprintf(phone, PHONE_LEN + 1, "%s", store_col_text(st, 1));
+    snprintf(hash, PASSWORD_HASH_MAX, "%s", store_col_text(st, 3));
+  }
+  store_finish(st);
+  if (rc == STORE_DONE)
+    return err_set(e, ERR_USER_NOT_FOUND, "%lld", (long long)user_id);
+  return rc == STORE_ROW ? 0 : -1;
+}
+
+void password_generate(char out[PASSWORD_GENERATED_CHARS + 1]) {
+  static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ"
+                                 "23456789";
+  int n = 0;
+  for (int i = 0; i < PASSWORD_GENERATED_CHARS; i++) {
+    if (i % 5 == 4) {
+      out[n++] = '-';
+      continue;
+    }
+    out[n++] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+  }
+  out[n] = '\0';
+}

@@ -71,6 +71,26 @@ int account_create(struct store_conn *c, const struct account_new *a,
 int account_set_password(struct store_conn *c, const char *phone,
                          const char *password, struct err *e);
 
+/* Set user_id's password to an argon2id hash already made (outside the
+   transaction: hashing is slow), with the must-change flag (1 after an
+   administrator's reset, 0 when the user chose it). Returns 0, or -1 with
+   ERR_USER_NOT_FOUND or a store error. */
+int account_set_password_hash(struct store_conn *c, int64_t user_id,
+                              const char *hash, int must_change,
+                              struct err *e);
+
+/* Read user_id's phone number and password hash. Returns 0, or -1 with
+   ERR_USER_NOT_FOUND or a store error. */
+int account_read_hash(struct store_conn *c, int64_t user_id,
+                      char phone[PHONE_LEN + 1],
+                      char hash[PASSWORD_HASH_MAX], struct err *e);
+
+#define PASSWORD_GENERATED_CHARS 14
+
+/* A random password that passes password_check(): letters and digits a
+   person can read aloud (no 0/O, 1/l/I), in groups of four with dashes. */
+void password_generate(char out[PASSWORD_GENERATED_CHARS + 1]);
+
 /* Disable (1) or re-enable (0) an account. Same errors as above. */
 int account_set_disabled(struct store_conn *c, const char *phone,
                          int disabled, struct err *e);

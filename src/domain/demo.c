@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "domain/account.h"
+#include "domain/audit.h"
 #include "domain/role.h"
 #include "domain/unit.h"
 #include "domain/venue.h"
@@ -277,6 +278,9 @@ static int demo_load_in(struct store_conn *c, void *ctx, struct err *e) {
   if (demo_count_users(c, &users, e) != 0) return -1;
   if (users > 0) return 0;
   if (demo_fill(c, e) != 0) return -1;
+  struct audit_entry a = {0,    NULL, 0,    "demo.load", "database",
+                          0,    NULL, "{\"set\":\"示范县\"}", "cli"};
+  if (audit_append(c, &a, NULL, e) != 0) return -1;
   *loaded = 1;
   return 0;
 }

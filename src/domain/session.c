@@ -37,10 +37,9 @@ static void dummy_hash_make(void) {
   if (password_hash(password, dummy_hash, NULL) != 0) dummy_hash[0] = '\0';
 }
 
-int session_login(struct store_conn *c, const char *phone_in,
-                  const char *password, const char *client_addr,
-                  struct session *s, char token[SESSION_TOKEN_CHARS + 1],
-                  struct err *e) {
+int session_authenticate(struct store_conn *c, const char *phone_in,
+                         const char *password, struct session *s,
+                         struct err *e) {
   char phone[PHONE_LEN + 1];
   char hash[PASSWORD_HASH_MAX] = "";
   int found = 0, disabled = 0;
@@ -58,25 +57,55 @@ int session_login(struct store_conn *c, const char *phone_in,
       snprintf(hash, sizeof hash, "%s", store_col_text(st, 3));
       s->is_admin = (int)store_col_int(st, 4);
       disabled = (int)store_col_int(st, 5);
+      s->must_change = (int)store_col_int(st, 7);
     }
     store_finish(st);
     if (rc < 0) return -1;
   }
   pthread_once(&dummy_once, dummy_hash_make);
   int ok = password_verify(found ? hash : dummy_hash, password);
-  if (!found || !ok) return err_set(e, ERR_LOGIN_FAILED, NULL);
+  if (!found || !ok) return err_set(e, ERR_LOGIN_FAILED, "%d", 0);
   if (disabled) return err_set(e, ERR_ACCOUNT_DISABLED, NULL);
+  return 0;
+}
+
+int session_open(struct store_conn *c, struct session *s,
+                 const char *client_addr,
+                 char token[SESSION_TOKEN_CHARS + 1], struct err *e) {
   char digest[65];
   random_token(token);
   random_token(s->csrf);
   token_hash(token, digest);
   int64_t now = time_now_ms();
   s->expires_at = now + SESSION_LIFETIME_MS;
-  if (store_exec(c, Q_SESSION_INSERT, e, "sIssII", digest, s->user_id,
-                 s->csrf, client_addr ? client_addr : "-", now,
-                 s->expires_at) < 0)
-    return -1;
-  return 0;
+  struct store_stmt *st = store_prepare(c, Q_SESSION_INSERT, e);
+  if (st == NULL) return -1;
+  store_bind_text(st, 1, digest);
+  store_bind_int(st, 2, s->user_id);
+  store_bind_text(st, 3, s->csrf);
+  store_bind_text(st, 4, client_addr ? client_addr : "-");
+  store_bind_int(st, 5, now);
+  store_bind_int(st, 6, s->expires_at);
+  int rc = store_step(st, e);
+  if (rc == STORE_ROW) s->id = store_col_int(st, 0);
+  store_finish(st);
+  if (rc == STORE_DONE) return err_set(e, ERR_DB_ERROR, "no id returned");
+  return rc == STORE_ROW ? 0 : -1;
+}
+
+int session_login(struct store_conn *c, const char *phone,
+                  const char *password, const char *client_addr,
+                  struct session *s, char token[SESSION_TOKEN_CHARS + 1],
+                  struct err *e) {
+  if (session_authenticate(c, phone, password, s, e) != 0) return -1;
+  return session_open(c, s, client_addr, token, e);
+}
+
+int session_end_others(struct store_conn *c, int64_t user_id, int64_t keep_id,
+                       struct err *e) {
+  return store_exec(c, Q_SESSION_PURGE_OTHERS, e, "II", user_id, keep_id) < 0
+             ? -1
+             : 0;
 }
 
 int session_find(struct store_conn *c, const char *token, struct session *s,
@@ -97,6 +126,8 @@ int session_find(struct store_conn *c, const char *token, struct session *s,
     snprintf(s->phone, sizeof s->phone, "%s", store_col_text(st, 4));
     snprintf(s->name, sizeof s->name, "%s", store_col_text(st, 5));
     s->is_admin = (int)store_col_int(st, 6);
+    s->must_change = (int)store_col_int(st, 7);
+    s->token_id = 0;
   }
   store_finish(st);
   if (rc < 0) return -1;

@@ -17,6 +17,8 @@ struct session {
   int64_t user_id;
   int64_t expires_at;
   int is_admin;
+  int must_change;   /* an administrator reset the password */
+  int64_t token_id;  /* not 0: an API token, not a browser session */
   char csrf[SESSION_TOKEN_CHARS + 1];
   char phone[16];
   char name[128];
@@ -30,6 +32,24 @@ int session_login(struct store_conn *c, const char *phone,
                   const char *password, const char *client_addr,
                   struct session *s, char token[SESSION_TOKEN_CHARS + 1],
                   struct err *e);
+
+/* Check phone and password only: returns 0 and fills s's user fields, or
+   -1 with the errors of session_login(). Slow (argon2id): call it outside
+   any transaction. */
+int session_authenticate(struct store_conn *c, const char *phone,
+                         const char *password, struct session *s,
+                         struct err *e);
+
+/* Open a session for the user in s (from session_authenticate): fills the
+   rest of s and writes the cookie's token. Returns 0 or -1. */
+int session_open(struct store_conn *c, struct session *s,
+                 const char *client_addr,
+                 char token[SESSION_TOKEN_CHARS + 1], struct err *e);
+
+/* End every session of user_id but keep_id (0: end them all). Returns 0 or
+   -1. */
+int session_end_others(struct store_conn *c, int64_t user_id, int64_t keep_id,
+                       struct err *e);
 
 /* Find the live session for a token. Returns 1 and fills s, 0 if there is
    none (unknown, expired, or the account disabled), or -1 on a store

@@ -14,11 +14,12 @@ before(async () => {
   assert.equal((await root.login(DEMO_ADMIN, DEMO_PASSWORD)).status, 201);
   const make = async (parent_id, kind, name) =>
     (await root.request('POST', '/api/v1/units', { json: { parent_id, kind, name } })).data;
-  const p = await make(undefined, 'province', '戊省');      // audit row 1
-  const c = await make(p.id, 'city', '戊市');               // 2
-  const k = await make(c.id, 'county', '戊县');             // 3
-  const t = await make(k.id, 'township', '戊镇');           // 4
-  await root.request('PATCH', `/api/v1/units/${t.id}`, { json: { name: '戊街道' } }); // 5
+  // Audit row 1 is the demo data's load, 2 the administrator's log-in.
+  const p = await make(undefined, 'province', '戊省');      // audit row 3
+  const c = await make(p.id, 'city', '戊市');               // 4
+  const k = await make(c.id, 'county', '戊县');             // 5
+  const t = await make(k.id, 'township', '戊镇');           // 6
+  await root.request('PATCH', `/api/v1/units/${t.id}`, { json: { name: '戊街道' } }); // 7
   units = { p, c, k, t };
 });
 after(async () => { await server.stop(); });
@@ -43,13 +44,14 @@ test('changes are logged with who, role, unit, before and after', async () => {
   assert.equal(row.client_addr, '127.0.0.1');
   assert.match(row.hash, /^[0-9a-f]{64}$/);
   r = await root.request('GET', '/api/v1/audit');
-  assert.deepEqual(r.data.items.map((x) => x.id), [5, 4, 3, 2, 1]);
-  assert.equal(r.data.items[4].prev_hash, '0'.repeat(64));
-  assert.equal(r.data.items[3].prev_hash, r.data.items[4].hash);
+  assert.deepEqual(r.data.items.map((x) => x.id), [7, 6, 5, 4, 3, 2, 1]);
+  assert.deepEqual(r.data.items.slice(5).map((x) => x.action), ['session.login', 'demo.load']);
+  assert.equal(r.data.items[6].prev_hash, '0'.repeat(64));
+  assert.equal(r.data.items[5].prev_hash, r.data.items[6].hash);
   r = await root.request('GET', `/api/v1/audit?object_type=unit&object_id=${units.k.id}`);
   assert.deepEqual(r.data.items.map((x) => x.action), ['unit.create']);
   r = await root.request('GET', `/api/v1/audit?limit=2&offset=1&user=${row.user_id}`);
-  assert.deepEqual(r.data.items.map((x) => x.id), [4, 3]);
+  assert.deepEqual(r.data.items.map((x) => x.id), [6, 5]);
   r = await root.request('GET', `/api/v1/audit?from=${row.at + 1}`);
   assert.equal(r.data.items.length, 0);
   r = await root.request('GET', `/api/v1/audit?to=${row.at + 1}&action=unit.create`);
@@ -96,7 +98,7 @@ test('a refused change writes nothing', async () => {
 test('audit verify passes the chain, then names a removed and an altered row', async () => {
   let r = cli(['audit', 'verify', '--db', server.url]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /intact: 7 rows/);
+  assert.match(r.stdout, /intact: 11 rows/); // 7, and the log-ins above
   assert.equal(cli(['audit', '--help']).status, 0);
   assert.equal(cli(['audit', 'check', '--db', server.url]).status, 64);
   // The table refuses the change while its guards stand.

@@ -146,3 +146,22 @@ export const venueApi = {
   unitTree: () => api.get('/units/tree'),
   qrUrl: (id) => `${BASE}/venues/${id}/qr.svg`,
 };
+
+// Accounts: registering as a resident, one's own password and API tokens,
+// and an administrator's password reset.
+export const accountApi = {
+  register: ({ phone, name, password, unitId }) =>
+    api.post('/users', { phone, name, password, unit_id: unitId }),
+  changePassword: (currentPassword, newPassword) =>
+    api.post('/account/password', { current_password: currentPassword, new_password: newPassword }),
+  resetPassword: (userId, password) => api.post(`/users/${userId}/password`, password ? { password } : {}),
+  tokens: () => api.get('/tokens'),
+  createToken: (name, expiresInDays) =>
+    api.post('/tokens', expiresInDays ? { name, expires_in_days: expiresInDays } : { name }),
+  revokeToken: (id) => api.delete(`/tokens/${id}`),
+};
+
+// Units as pages of a flat list, for pickers: kind, parent, q, limit.
+export const unitsPickApi = {
+  list: (query) => api.get('/units', { query }),
+};

@@ -72,6 +72,10 @@ const routes = [
       { path: '', name: 'home', component: HomePage, meta: { titleKey: 'home.title' } },
       { path: 'login', name: 'login', component: () => import('../pages/portal/LoginPage.vue'),
         meta: { titleKey: 'login.title' } },
+      { path: 'register', name: 'register', component: () => import('../pages/portal/RegisterPage.vue'),
+        meta: { titleKey: 'register.title' } },
+      { path: 'welcome', name: 'welcome', component: () => import('../pages/portal/WelcomePage.vue'),
+        meta: { titleKey: 'welcome.title', requires: 'user' } },
       { path: 'about', name: 'about', component: () => import('../pages/portal/AboutPage.vue'),
         meta: { titleKey: 'about.title' } },
       { path: 'venues', name: 'portal-venues', component: () => import('../pages/portal/VenueListPage.vue'),
@@ -125,6 +129,8 @@ router.beforeEach(async (to) => {
   if (!needs.length) return true;
   if (!session.user) return { name: 'login', query: { redirect: to.fullPath } };
   if (!needs.every((role) => hasRole(session.user, role))) return { name: 'forbidden' };
+  // After an administrator's reset, the account page asks for a new password first.
+  if (session.mustChangePassword && to.name !== 'account') return { name: 'account' };
   return true;
 });
 

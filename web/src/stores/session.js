@@ -6,6 +6,7 @@ import { sessionApi } from '../api/client.js';
 const state = reactive({
   user: null, // { id, name, phone, is_admin }
   expiresAt: null, // milliseconds since the epoch
+  mustChangePassword: false, // an administrator reset it: ask for a new one
   loaded: false,
 });
 
@@ -14,6 +15,7 @@ let loading = null;
 function apply(s) {
   state.user = s ? s.user : null;
   state.expiresAt = s ? s.expires_at : null;
+  state.mustChangePassword = !!(s && s.must_change_password);
   state.loaded = true;
 }
 
@@ -57,4 +59,9 @@ export function hasRole(user, role) {
   if (role === 'user') return true;
   if (role === 'admin') return !!user.is_admin;
   return Array.isArray(user.roles) && user.roles.includes(role);
+}
+
+// The password was changed: the prompt to change it goes away.
+export function passwordChanged() {
+  state.mustChangePassword = false;
 }
