@@ -24,7 +24,8 @@ SAN_FLAGS ?=
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  = $(CFLAGS_BASE) $(SAN_FLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
-LDLIBS  = $(PKG_LIBS) -lpthread -lm
+# libcsv (member import) has no pkg-config file.
+LDLIBS  = $(PKG_LIBS) -lcsv -lpthread -lm
 LDFLAGS += $(SAN_FLAGS)
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
