@@ -2,7 +2,10 @@
 ** The demo data set, as tables: a county (示范县) under a province and a
 ** city, with 8 townships and streets of 5 villages or communities each and
 ** 3 departments; its leader, CPPCC office staff, one staff member per
-** township, department users, 60 CPPCC members and 200 residents. Accounts
+** township, department users, 60 CPPCC members and 200 residents; the
+** county's CPPCC committee with its sectors, special committees and one
+** member activity group per township, every member placed in a sector and
+** a group (and every other one in a special committee). Accounts
 ** share one argon2id hash of the demo password (computed once), so loading
 ** is quick.
 */
@@ -11,6 +14,7 @@
 #include <stdio.h>
 
 #include "domain/account.h"
+#include "domain/org.h"
 #include "domain/role.h"
 #include "domain/unit.h"
 #include "util/timeutil.h"
@@ -90,6 +94,16 @@ static const char *const given_names[] = {
     "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平",
     "刚", "桂英", "建平", "玉梅", "志强", "海涛", "春燕", "文华",
     "建军", "晓明", "丽萍",
+};
+
+/* The county's CPPCC committee: its sectors 界别 and special committees
+   专委会. Each township gets a member activity group named after it. */
+#define DEMO_COMMITTEE "示范县政协委员会"
+static const char *const demo_sectors[] = {
+    "中共界", "经济界", "农业界", "教育界", "医药卫生界", "乡贤界",
+};
+static const char *const demo_special_committees[] = {
+    "提案委员会", "经济委员会", "社会和法制委员会", "文化文史和学习委员会",
 };
 
 static const struct {
@@ -190,9 +204,61 @@ static int demo_people(struct store_conn *c, const int64_t ids[AT_COUNT],
   return 0;
 }
 
+/* The committee and its bodies; then the i-th member (phone 1390000i+1,
+   found by phone) gets sector i % 6, group i % 8 and, for even i, special
+   committee i / 2 % 4. */
+static int demo_org(struct store_conn *c, const int64_t ids[AT_COUNT],
+                    struct err *e) {
+  struct body committee, b;
+  int64_t sectors[COUNT(demo_sectors)], specials[COUNT(demo_special_committees)];
+  int64_t groups[DEMO_TOWNSHIPS];
+  if (body_create(c, ids[AT_COUNTY], 0, BODY_COMMITTEE, DEMO_COMMITTEE,
+                  &committee, e) != 0)
+    return -1;
+  for (size_t i = 0; i < COUNT(demo_sectors); i++) {
+    if (body_create(c, 0, committee.id, BODY_SECTOR, demo_sectors[i], &b,
+                    e) != 0)
+      return -1;
+    sectors[i] = b.id;
+  }
+  for (size_t i = 0; i < COUNT(demo_special_committees); i++) {
+    if (body_create(c, 0, committee.id, BODY_SPECIAL_COMMITTEE,
+                    demo_special_committees[i], &b, e) != 0)
+      return -1;
+    specials[i] = b.id;
+  }
+  for (int t = 0; t < DEMO_TOWNSHIPS; t++) {
+    char name[64];
+    snprintf(name, sizeof name, "%s委员活动组", demo_townships[t].name);
+    if (body_create(c, ids[AT_TOWNSHIP0 + t], committee.id,
+                    BODY_ACTIVITY_GROUP, name, &b, e) != 0)
+      return -1;
+    groups[t] = b.id;
+  }
+  for (int i = 0; i < DEMO_MEMBERS; i++) {
+    char phone[PHONE_LEN + 1];
+    snprintf(phone, sizeof phone, "1390000%04d", i + 1);
+    struct store_stmt *st = store_prepare(c, Q_USER_BY_PHONE, e);
+    if (st == NULL) return -1;
+    store_bind_text(st, 1, phone);
+    int rc = store_step(st, e);
+    int64_t user_id = rc == STORE_ROW ? store_col_int(st, 0) : 0;
+    store_finish(st);
+    if (rc != STORE_ROW) return rc < 0 ? -1 : err_set(e, ERR_INTERNAL, "demo");
+    struct member_profile p = {
+        committee.id, sectors[i % COUNT(demo_sectors)],
+        i % 2 ? 0 : specials[i / 2 % COUNT(demo_special_committees)],
+        groups[i % DEMO_TOWNSHIPS]};
+    if (profile_set(c, user_id, &p, 0, e) != 0) return -1;
+  }
+  return 0;
+}
+
 static int demo_fill(struct store_conn *c, struct err *e) {
   int64_t ids[AT_COUNT] = {0};
-  if (demo_units(c, ids, e) != 0 || demo_people(c, ids, e) != 0) return -1;
+  if (demo_units(c, ids, e) != 0 || demo_people(c, ids, e) != 0 ||
+      demo_org(c, ids, e) != 0)
+    return -1;
   for (size_t i = 0; i < COUNT(demo_settings); i++)
     if (store_exec(c, Q_SETTING_PUT, e, "ssI", demo_settings[i].key,
                    demo_settings[i].value, time_now_ms()) < 0)
