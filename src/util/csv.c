@@ -124,7 +124,10 @@ static int csv_feed(struct csv_parser *p, struct csv_state *st,
   while (at < len && !st->failed) {
     const char *nl = memchr(text + at, '\n', len - at);
     size_t n = nl ? (size_t)(nl - (text + at)) + 1 : len - at;
+    /* A row that has not begun yet begins on this line (libcsv skips blank
+       lines without a callback; pstate 0 is its ROW_NOT_BEGUN). */
     st->next_line++;
+    if (p->pstate == 0) st->line = st->next_line - 1;
     if (csv_parse(p, text + at, n, csv_on_field, csv_on_row, st) != n)
       return -1;
     at += n;
