@@ -149,6 +149,12 @@ build/fuzz/fuzz_text: tests/fuzz/fuzz_text.c $(TEXT_SRC) src/util/mem.c
 	@$(FUZZ_CC) $(shell pkg-config --cflags $(TEXT_PKGS)) -o $@ $^ \
 	  $(shell pkg-config --libs $(TEXT_PKGS)) $(TEXT_LIBS) -lstdc++
 
+build/fuzz/fuzz_import: tests/fuzz/fuzz_import.c src/util/csv.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ  $@"
+	@$(FUZZ_CC) $(shell pkg-config --cflags jansson) -o $@ $^ \
+	  $(shell pkg-config --libs jansson) -lcsv
+
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ  $@"
