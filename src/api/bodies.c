@@ -10,16 +10,16 @@
 #include "domain/org.h"
 
 static json_t *body_json(const struct body *b) {
-  json_t *j = json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:I}", "id",
-                        (json_int_t)b->id, "kind", body_kind_name(b->kind),
-                        "name", b->name, "unit_id", (json_int_t)b->unit_id,
-                        "unit_name", b->unit_name, "unit_path", b->unit_path,
-                        "created_at", (json_int_t)b->created_at);
+  json_t *j =
+      json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:I}", "id", (json_int_t)b->id,
+                "kind", body_kind_name(b->kind), "name", b->name, "unit_id",
+                (json_int_t)b->unit_id, "unit_name", b->unit_name, "unit_path",
+                b->unit_path, "created_at", (json_int_t)b->created_at);
   json_object_set_new(j, "parent_id",
                       b->parent_id ? json_integer(b->parent_id) : json_null());
-  json_object_set_new(j, "retired_at", b->retired_at
-                                           ? json_integer(b->retired_at)
-                                           : json_null());
+  json_object_set_new(j, "retired_at",
+                      b->retired_at ? json_integer(b->retired_at)
+                                    : json_null());
   return j;
 }
 
@@ -82,11 +82,11 @@ enum body_op { BODY_OP_CREATE, BODY_OP_RENAME, BODY_OP_RETIRE };
 struct body_work {
   struct http_request *req;
   enum body_op op;
-  int64_t id;              /* rename, retire */
-  int64_t unit_id;         /* create */
-  int64_t parent_id;       /* create */
-  enum body_kind kind;     /* create */
-  const char *name;        /* create, rename */
+  int64_t id;          /* rename, retire */
+  int64_t unit_id;     /* create */
+  int64_t parent_id;   /* create */
+  enum body_kind kind; /* create */
+  const char *name;    /* create, rename */
   struct body after;
 };
 
@@ -125,12 +125,12 @@ static int body_work_run(struct store_conn *c, void *ctx, struct err *e) {
   if (w->id && body_get(c, w->id, &before, e) != 0) return -1;
   int rc = 0;
   switch (w->op) {
-    case BODY_OP_CREATE:
-      rc = body_create(c, w->unit_id, w->parent_id, w->kind, w->name,
-                       &w->after, e);
-      break;
-    case BODY_OP_RENAME: rc = body_rename(c, w->id, w->name, e); break;
-    case BODY_OP_RETIRE: rc = body_retire(c, w->id, e); break;
+  case BODY_OP_CREATE:
+    rc = body_create(c, w->unit_id, w->parent_id, w->kind, w->name, &w->after,
+                     e);
+    break;
+  case BODY_OP_RENAME: rc = body_rename(c, w->id, w->name, e); break;
+  case BODY_OP_RETIRE: rc = body_retire(c, w->id, e); break;
   }
   if (rc == 0 && w->id) rc = body_get(c, w->id, &w->after, e);
   if (rc != 0) return -1;
@@ -143,9 +143,8 @@ static int body_work_run(struct store_conn *c, void *ctx, struct err *e) {
   return rc;
 }
 
-static void body_work_reply(struct http_request *req,
-                            struct http_response *res, struct body_work *w,
-                            int status) {
+static void body_work_reply(struct http_request *req, struct http_response *res,
+                            struct body_work *w, int status) {
   struct app *app = req->app;
   struct err e = {0};
   if (store_transact(app->store, body_work_run, w, &e) != 0) {
@@ -255,8 +254,7 @@ static int profile_get_in(struct http_request *req, struct store_conn *c,
   return 0;
 }
 
-void api_user_profile_get(struct http_request *req,
-                          struct http_response *res) {
+void api_user_profile_get(struct http_request *req, struct http_response *res) {
   struct app *app = req->app;
   struct err e = {0};
   int64_t user_id;
@@ -272,9 +270,9 @@ void api_user_profile_get(struct http_request *req,
     http_reply_error(req, res, &e);
     return;
   }
-  http_reply_json(res, 200, json_pack("{s:I,s:o}", "user_id",
-                                      (json_int_t)user_id, "profile",
-                                      profile));
+  http_reply_json(res, 200,
+                  json_pack("{s:I,s:o}", "user_id", (json_int_t)user_id,
+                            "profile", profile));
 }
 
 /* A profile change, for store_transact(). */
@@ -308,15 +306,14 @@ static int profile_work_run(struct store_conn *c, void *ctx, struct err *e) {
   return rc;
 }
 
-void api_user_profile_set(struct http_request *req,
-                          struct http_response *res) {
+void api_user_profile_set(struct http_request *req, struct http_response *res) {
   struct app *app = req->app;
   struct err e = {0};
   struct profile_work w = {0};
   w.req = req;
   if (api_path_id(req, 0, &w.user_id, &e) != 0 ||
-      api_json_id(req->json, "committee_id", 1, &w.profile.committee_id,
-                  &e) != 0 ||
+      api_json_id(req->json, "committee_id", 1, &w.profile.committee_id, &e) !=
+          0 ||
       api_json_id(req->json, "sector_id", 1, &w.profile.sector_id, &e) != 0 ||
       api_json_id(req->json, "special_committee_id", 0,
                   &w.profile.special_committee_id, &e) != 0 ||
@@ -329,7 +326,7 @@ void api_user_profile_set(struct http_request *req,
     http_reply_error(req, res, &e);
     return;
   }
-  http_reply_json(res, 200, json_pack("{s:I,s:o}", "user_id",
-                                      (json_int_t)w.user_id, "profile",
-                                      w.after));
+  http_reply_json(res, 200,
+                  json_pack("{s:I,s:o}", "user_id", (json_int_t)w.user_id,
+                            "profile", w.after));
 }

@@ -24,9 +24,9 @@ struct import_work {
 /* The audit summary: counts only, no names or phone numbers. */
 static json_t *import_summary(const struct import_work *w) {
   return json_pack("{s:I,s:s,s:I,s:I,s:I}", "committee_id",
-                   (json_int_t)w->committee.id, "committee",
-                   w->committee.name, "rows", (json_int_t)w->plan->nrows,
-                   "created", (json_int_t)w->plan->created, "updated",
+                   (json_int_t)w->committee.id, "committee", w->committee.name,
+                   "rows", (json_int_t)w->plan->nrows, "created",
+                   (json_int_t)w->plan->created, "updated",
                    (json_int_t)w->plan->updated);
 }
 
@@ -76,25 +76,23 @@ static json_t *import_report(struct http_request *req,
     if (r->status == IMPORT_ERROR) {
       char msg[512];
       err_message(&r->error, req->lang, msg, sizeof msg);
-      json_object_set_new(j, "error",
-                          json_pack("{s:s,s:s}", "code", err_code(&r->error),
-                                    "message", msg));
+      json_object_set_new(
+          j, "error",
+          json_pack("{s:s,s:s}", "code", err_code(&r->error), "message", msg));
     }
     json_array_append_new(rows, j);
   }
   for (size_t i = 0; i < p->nunknown; i++)
     json_array_append_new(unknown, json_string(p->unknown[i]));
-  json_t *committee = w->committee.id
-                          ? json_pack("{s:I,s:s}", "id",
-                                      (json_int_t)w->committee.id, "name",
-                                      w->committee.name)
-                          : json_null();
-  return json_pack("{s:b,s:o,s:I,s:I,s:I,s:I,s:o,s:o}", "dry_run",
-                   w->dry_run, "committee", committee, "total",
-                   (json_int_t)p->nrows, "new", (json_int_t)p->created,
-                   "existing", (json_int_t)p->updated, "errors",
-                   (json_int_t)p->errors, "unknown_columns", unknown, "rows",
-                   rows);
+  json_t *committee = w->committee.id ? json_pack("{s:I,s:s}", "id",
+                                                  (json_int_t)w->committee.id,
+                                                  "name", w->committee.name)
+                                      : json_null();
+  return json_pack("{s:b,s:o,s:I,s:I,s:I,s:I,s:o,s:o}", "dry_run", w->dry_run,
+                   "committee", committee, "total", (json_int_t)p->nrows, "new",
+                   (json_int_t)p->created, "existing", (json_int_t)p->updated,
+                   "errors", (json_int_t)p->errors, "unknown_columns", unknown,
+                   "rows", rows);
 }
 
 void api_members_import(struct http_request *req, struct http_response *res) {
@@ -128,9 +126,9 @@ void api_members_import(struct http_request *req, struct http_response *res) {
   if (e.kind == ERR_IMPORT_ROWS) {
     char msg[512];
     err_message(&e, req->lang, msg, sizeof msg);
-    json_object_set_new(body, "error",
-                        json_pack("{s:s,s:s}", "code", err_code(&e),
-                                  "message", msg));
+    json_object_set_new(
+        body, "error",
+        json_pack("{s:s,s:s}", "code", err_code(&e), "message", msg));
     http_reply_json(res, 422, body);
     return;
   }

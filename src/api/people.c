@@ -21,7 +21,7 @@ struct people_filter {
   const char *root_path;
   const char *role;
   int64_t sector, group;
-  const char *like;          /* "" for any */
+  const char *like; /* "" for any */
   const char *sort;
   int64_t limit, offset;
 };
@@ -32,8 +32,7 @@ static int people_scope(struct http_request *req, struct store_conn *c,
                         struct people_filter *f, struct err *e) {
   int64_t unit_id;
   struct unit u;
-  if (api_query_int(req, "unit", 0, 1, INT64_MAX, &unit_id, e) != 0)
-    return -1;
+  if (api_query_int(req, "unit", 0, 1, INT64_MAX, &unit_id, e) != 0) return -1;
   if (unit_id) {
     if (unit_get(c, unit_id, &u, e) != 0) return -1;
     f->root_path = arena_strdup(req->arena, u.path);
@@ -49,9 +48,8 @@ static int people_scope(struct http_request *req, struct store_conn *c,
                  NULL, e) != 0)
     return -1;
   /* Searching names and phones would reveal what the mask hides. */
-  if (f->like[0] != '\0' &&
-      api_permit(req, ACTION_USER_CONTACT, f->root_path,
-                 PERMISSION_STATE_NONE, NULL, e) != 0)
+  if (f->like[0] != '\0' && api_permit(req, ACTION_USER_CONTACT, f->root_path,
+                                       PERMISSION_STATE_NONE, NULL, e) != 0)
     return -1;
   unit_subtree_pattern(f->root_path, f->pattern);
   return 0;
@@ -73,8 +71,8 @@ static const char *like_pattern(struct arena *a, const char *q) {
 
 static int people_filter_read(struct http_request *req, struct store_conn *c,
                               struct people_filter *f, struct err *e) {
-  static const char *const sorts[] = {"name", "-name", "phone", "-phone",
-                                      "created_at", "-created_at", "id"};
+  static const char *const sorts[] = {
+      "name", "-name", "phone", "-phone", "created_at", "-created_at", "id"};
   const char *q = http_query(req, "q");
   f->role = http_query(req, "role");
   f->sort = http_query(req, "sort");
@@ -116,12 +114,12 @@ static int person_roles(struct store_conn *c, int64_t user_id,
   int rc;
   for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e)) {
     if (!unit_path_within(store_col_text(st, 4), root_path)) continue;
-    json_array_append_new(
-        *out, json_pack("{s:I,s:s,s:I,s:s}", "id",
-                        (json_int_t)store_col_int(st, 0), "role",
-                        store_col_text(st, 1), "unit_id",
-                        (json_int_t)store_col_int(st, 2), "unit_name",
-                        store_col_text(st, 3)));
+    json_array_append_new(*out,
+                          json_pack("{s:I,s:s,s:I,s:s}", "id",
+                                    (json_int_t)store_col_int(st, 0), "role",
+                                    store_col_text(st, 1), "unit_id",
+                                    (json_int_t)store_col_int(st, 2),
+                                    "unit_name", store_col_text(st, 3)));
   }
   store_finish(st);
   return rc == STORE_DONE ? 0 : -1;
@@ -142,23 +140,26 @@ static json_t *person_json(struct http_request *req, struct store_stmt *st) {
     snprintf(name, sizeof name, "%s", masked);
     phone_mask(store_col_text(st, 2), phone);
   }
-  json_t *j = json_pack("{s:I,s:s,s:s,s:b,s:I,s:b}", "id",
-                        (json_int_t)store_col_int(st, 0), "name", name,
-                        "phone", phone, "masked", !visible, "created_at",
-                        (json_int_t)store_col_int(st, 3), "disabled",
-                        (int)store_col_int(st, 4));
-  json_object_set_new(j, "sector_id", store_col_is_null(st, 6)
-                                          ? json_null()
-                                          : json_integer(store_col_int(st, 6)));
-  json_object_set_new(j, "sector", store_col_is_null(st, 7)
-                                       ? json_null()
-                                       : json_string(store_col_text(st, 7)));
-  json_object_set_new(j, "group_id", store_col_is_null(st, 8)
-                                         ? json_null()
-                                         : json_integer(store_col_int(st, 8)));
-  json_object_set_new(j, "group", store_col_is_null(st, 9)
-                                      ? json_null()
-                                      : json_string(store_col_text(st, 9)));
+  json_t *j = json_pack(
+      "{s:I,s:s,s:s,s:b,s:I,s:b}", "id", (json_int_t)store_col_int(st, 0),
+      "name", name, "phone", phone, "masked", !visible, "created_at",
+      (json_int_t)store_col_int(st, 3), "disabled", (int)store_col_int(st, 4));
+  json_object_set_new(j, "sector_id",
+                      store_col_is_null(st, 6)
+                          ? json_null()
+                          : json_integer(store_col_int(st, 6)));
+  json_object_set_new(j, "sector",
+                      store_col_is_null(st, 7)
+                          ? json_null()
+                          : json_string(store_col_text(st, 7)));
+  json_object_set_new(j, "group_id",
+                      store_col_is_null(st, 8)
+                          ? json_null()
+                          : json_integer(store_col_int(st, 8)));
+  json_object_set_new(j, "group",
+                      store_col_is_null(st, 9)
+                          ? json_null()
+                          : json_string(store_col_text(st, 9)));
   return j;
 }
 

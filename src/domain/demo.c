@@ -210,7 +210,8 @@ static int demo_people(struct store_conn *c, const int64_t ids[AT_COUNT],
 static int demo_org(struct store_conn *c, const int64_t ids[AT_COUNT],
                     struct err *e) {
   struct body committee, b;
-  int64_t sectors[COUNT(demo_sectors)], specials[COUNT(demo_special_committees)];
+  int64_t sectors[COUNT(demo_sectors)];
+  int64_t specials[COUNT(demo_special_committees)];
   int64_t groups[DEMO_TOWNSHIPS];
   if (body_create(c, ids[AT_COUNTY], 0, BODY_COMMITTEE, DEMO_COMMITTEE,
                   &committee, e) != 0)

@@ -50,8 +50,8 @@ int import_column_parse(const char *heading) {
 
 /* Map the header row: where_is[column] is the field index or -1. */
 static int header_map(struct arena *a, const struct csv_row *h,
-                      int where_is[IMPORT_COL_COUNT],
-                      struct import_plan *plan, struct err *e) {
+                      int where_is[IMPORT_COL_COUNT], struct import_plan *plan,
+                      struct err *e) {
   for (int k = 0; k < IMPORT_COL_COUNT; k++) where_is[k] = -1;
   plan->unknown = arena_alloc(a, (size_t)(h->nfields + 1) * sizeof(char *));
   for (int i = 0; i < h->nfields; i++) {
@@ -214,8 +214,10 @@ int import_apply(struct store_conn *c, struct import_plan *plan, int write,
     if (id < 0) return -1;
     row->status = id ? IMPORT_EXISTING : IMPORT_NEW;
     row->user_id = id;
-    if (id) plan->updated++;
-    else plan->created++;
+    if (id)
+      plan->updated++;
+    else
+      plan->created++;
     if (!write) continue;
     if (!id) {
       struct account_new a = {row->phone, row->field[IMPORT_COL_NAME], NULL,

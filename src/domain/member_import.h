@@ -43,22 +43,22 @@ enum import_column {
 enum import_status { IMPORT_NEW, IMPORT_EXISTING, IMPORT_ERROR };
 
 struct import_row {
-  int line;                                 /* in the file; header is 1 */
-  const char *field[IMPORT_COL_COUNT];      /* as written, "" when absent */
-  char phone[PHONE_LEN + 1];                /* normalised when valid */
+  int line;                            /* in the file; header is 1 */
+  const char *field[IMPORT_COL_COUNT]; /* as written, "" when absent */
+  char phone[PHONE_LEN + 1];           /* normalised when valid */
   struct member_profile profile;
-  int64_t user_id;                          /* existing or created */
+  int64_t user_id; /* existing or created */
   enum import_status status;
-  struct err error;                         /* when status is IMPORT_ERROR */
+  struct err error; /* when status is IMPORT_ERROR */
 };
 
 struct import_plan {
   struct import_row *rows;
   size_t nrows;
-  const char **unknown;                     /* column headings not used */
+  const char **unknown; /* column headings not used */
   size_t nunknown;
-  size_t errors;                            /* rows with an error */
-  size_t created, updated;                  /* after import_apply */
+  size_t errors;           /* rows with an error */
+  size_t created, updated; /* after import_apply */
 };
 
 /* A body of the committee, by name, for matching the file's words. */

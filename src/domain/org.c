@@ -12,8 +12,8 @@
 #include "util/timeutil.h"
 
 static const char *const body_kind_names[BODY_KIND_COUNT] = {
-    "committee",          "special_committee", "sector",
-    "activity_group",     "liaison_committee", "street_committee",
+    "committee",      "special_committee", "sector",
+    "activity_group", "liaison_committee", "street_committee",
 };
 
 const char *body_kind_name(enum body_kind kind) {
@@ -74,15 +74,14 @@ int body_committee_at(struct store_conn *c, int64_t unit_id, struct body *out,
   store_bind_int(st, 1, unit_id);
   int64_t id = first_id(st, e);
   if (id < 0) return -1;
-  if (id == 0)
-    return err_set(e, ERR_NO_COMMITTEE, "%lld", (long long)unit_id);
+  if (id == 0) return err_set(e, ERR_NO_COMMITTEE, "%lld", (long long)unit_id);
   return body_get(c, id, out, e);
 }
 
 /* ERR_BODY_NAME_TAKEN when another body in service under parent_id (other
    than self) has this name. */
-static int name_free(struct store_conn *c, int64_t parent_id,
-                     const char *name, int64_t self, struct err *e) {
+static int name_free(struct store_conn *c, int64_t parent_id, const char *name,
+                     int64_t self, struct err *e) {
   struct store_stmt *st = store_prepare(c, Q_BODY_NAME_USED, e);
   if (st == NULL) return -1;
   store_bind_int(st, 1, parent_id);
@@ -95,9 +94,8 @@ static int name_free(struct store_conn *c, int64_t parent_id,
 
 /* Where a new body goes: check the unit and the parent committee and
    return the unit to use in *at. */
-static int body_place(struct store_conn *c, int64_t unit_id,
-                      int64_t parent_id, enum body_kind kind,
-                      struct unit *at, struct err *e) {
+static int body_place(struct store_conn *c, int64_t unit_id, int64_t parent_id,
+                      enum body_kind kind, struct unit *at, struct err *e) {
   struct body parent;
   if (kind == BODY_COMMITTEE) {
     if (parent_id) return err_set(e, ERR_BODY_PLACE, "parent_id");
@@ -173,8 +171,7 @@ int body_retire(struct store_conn *c, int64_t id, struct err *e) {
   if (children < 0) return -1;
   if (children > 0)
     return err_set(e, ERR_BODY_HAS_CHILDREN, "%lld", (long long)children);
-  return store_exec(c, Q_BODY_RETIRE, e, "II", id, time_now_ms()) < 0 ? -1
-                                                                     : 0;
+  return store_exec(c, Q_BODY_RETIRE, e, "II", id, time_now_ms()) < 0 ? -1 : 0;
 }
 
 int role_held_at(struct store_conn *c, int64_t user_id, const char *role,
@@ -196,8 +193,8 @@ static int profile_body_check(struct store_conn *c, int64_t id,
   struct body b;
   if (id == 0) return 0;
   if (body_get(c, id, &b, e) != 0) return -1;
-  int kind_ok = body_kind_is_group(want) ? body_kind_is_group(b.kind)
-                                         : b.kind == want;
+  int kind_ok =
+      body_kind_is_group(want) ? body_kind_is_group(b.kind) : b.kind == want;
   if (b.retired_at || b.parent_id != committee_id || !kind_ok)
     return err_set(e, ERR_PROFILE_BODY, "%s", field);
   return 0;
@@ -220,11 +217,11 @@ int profile_set(struct store_conn *c, int64_t user_id,
       profile_body_check(c, p->group_id, committee.id, BODY_ACTIVITY_GROUP,
                          "group_id", e) != 0)
     return -1;
-  int has = role_held_at(c, user_id, role_name(ROLE_MEMBER), committee.unit_id,
-                         e);
+  int has =
+      role_held_at(c, user_id, role_name(ROLE_MEMBER), committee.unit_id, e);
   if (has < 0) return -1;
-  if (!has && role_grant(c, user_id, ROLE_MEMBER, committee.unit_id,
-                         granted_by, &held, e) != 0)
+  if (!has && role_grant(c, user_id, ROLE_MEMBER, committee.unit_id, granted_by,
+                         &held, e) != 0)
     return -1;
   struct store_stmt *st = store_prepare(c, Q_PROFILE_PUT, e);
   if (st == NULL) return -1;

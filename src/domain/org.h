@@ -26,23 +26,23 @@
 #include "util/err.h"
 
 enum body_kind {
-  BODY_COMMITTEE,          /* 政协委员会 */
-  BODY_SPECIAL_COMMITTEE,  /* 专委会 */
-  BODY_SECTOR,             /* 界别 */
-  BODY_ACTIVITY_GROUP,     /* 委员活动组 */
-  BODY_LIAISON_COMMITTEE,  /* 联络委 */
-  BODY_STREET_COMMITTEE,   /* 街道工委 */
+  BODY_COMMITTEE,         /* 政协委员会 */
+  BODY_SPECIAL_COMMITTEE, /* 专委会 */
+  BODY_SECTOR,            /* 界别 */
+  BODY_ACTIVITY_GROUP,    /* 委员活动组 */
+  BODY_LIAISON_COMMITTEE, /* 联络委 */
+  BODY_STREET_COMMITTEE,  /* 街道工委 */
   BODY_KIND_COUNT
 };
 
 struct body {
   int64_t id;
   int64_t unit_id;
-  int64_t parent_id;        /* the committee; 0 for a committee */
+  int64_t parent_id; /* the committee; 0 for a committee */
   enum body_kind kind;
   char name[256];
   int64_t created_at;
-  int64_t retired_at;       /* 0 while in service */
+  int64_t retired_at; /* 0 while in service */
   char unit_path[UNIT_PATH_MAX];
   char unit_name[256];
 };
@@ -64,8 +64,7 @@ int body_kind_parse(const char *name);
 int body_kind_is_group(enum body_kind kind);
 
 /* Read body id (ERR_BODY_NOT_FOUND). */
-int body_get(struct store_conn *c, int64_t id, struct body *out,
-             struct err *e);
+int body_get(struct store_conn *c, int64_t id, struct body *out, struct err *e);
 
 /* The committee in service at unit_id (ERR_NO_COMMITTEE when none). */
 int body_committee_at(struct store_conn *c, int64_t unit_id, struct body *out,

@@ -11,7 +11,7 @@
 #include "util/utf8.h"
 
 int csv_text_decode(struct arena *a, const char *data, size_t len, char **out,
-               size_t *out_len, struct err *e) {
+                    size_t *out_len, struct err *e) {
   static const char bom[] = "\xEF\xBB\xBF";
   if (len >= 3 && memcmp(data, bom, 3) == 0) {
     data += 3;
@@ -52,13 +52,13 @@ int csv_text_decode(struct arena *a, const char *data, size_t len, char **out,
 struct csv_state {
   struct arena *arena;
   struct csv_table *table;
-  size_t cap;            /* rows allocated */
+  size_t cap; /* rows allocated */
   size_t max_rows;
   const char *fields[CSV_MAX_COLUMNS];
   int nfields;
-  int line;              /* line the current row starts on */
-  int next_line;         /* counted from the newlines consumed */
-  int failed;            /* 1: too many rows; 2: malformed */
+  int line;      /* line the current row starts on */
+  int next_line; /* counted from the newlines consumed */
+  int failed;    /* 1: too many rows; 2: malformed */
 };
 
 /* Copy s with spaces (and full-width spaces) trimmed from both ends. */
@@ -135,8 +135,8 @@ static int csv_feed(struct csv_parser *p, struct csv_state *st,
   return 0;
 }
 
-int csv_table_read(struct arena *a, const char *text, size_t len, size_t max_rows,
-              struct csv_table *t, struct err *e) {
+int csv_table_read(struct arena *a, const char *text, size_t len,
+                   size_t max_rows, struct csv_table *t, struct err *e) {
   struct csv_parser p;
   struct csv_state st = {0};
   memset(t, 0, sizeof *t);
@@ -148,13 +148,11 @@ int csv_table_read(struct arena *a, const char *text, size_t len, size_t max_row
   if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
     return err_set(e, ERR_INTERNAL, "csv_init");
   int rc = csv_feed(&p, &st, text, len);
-  if (rc == 0 && !st.failed &&
-      csv_fini(&p, csv_on_field, csv_on_row, &st) != 0)
+  if (rc == 0 && !st.failed && csv_fini(&p, csv_on_field, csv_on_row, &st) != 0)
     rc = -1;
   csv_free(&p);
   if (st.failed == 1)
     return err_set(e, ERR_IMPORT_TOO_MANY_ROWS, "%zu", max_rows - 1);
-  if (rc != 0 || st.failed)
-    return err_set(e, ERR_IMPORT_CSV, "%d", st.line);
+  if (rc != 0 || st.failed) return err_set(e, ERR_IMPORT_CSV, "%d", st.line);
   return 0;
 }

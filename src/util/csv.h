@@ -27,7 +27,7 @@ struct csv_row {
 };
 
 struct csv_table {
-  struct csv_row *rows;   /* the header row first, when there is one */
+  struct csv_row *rows; /* the header row first, when there is one */
   size_t nrows;
 };
 
@@ -36,14 +36,14 @@ struct csv_table {
    Fails with ERR_IMPORT_ENCODING when they are not GB18030 either, or hold
    a NUL byte. Returns 0 and sets *out and *out_len, or -1. */
 int csv_text_decode(struct arena *a, const char *data, size_t len, char **out,
-               size_t *out_len, struct err *e);
+                    size_t *out_len, struct err *e);
 
 /* Parse UTF-8 text into rows in the arena. Rows whose fields are all empty
    are dropped. At most max_rows rows (header included) are accepted:
    ERR_IMPORT_TOO_MANY_ROWS (detail: max_rows - 1, the data rows) beyond;
    ERR_IMPORT_CSV (detail: the line) for an unclosed quote, a stray quote,
    too many columns or too long a field. Returns 0 or -1. */
-int csv_table_read(struct arena *a, const char *text, size_t len, size_t max_rows,
-              struct csv_table *t, struct err *e);
+int csv_table_read(struct arena *a, const char *text, size_t len,
+                   size_t max_rows, struct csv_table *t, struct err *e);
 
 #endif

@@ -23,8 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (csv_table_read(a, text, len, 50, &t, &e) == 0) {
       if (t.nrows > 50) abort();
       for (size_t r = 0; r < t.nrows; r++) {
-        if (t.rows[r].nfields > CSV_MAX_COLUMNS || t.rows[r].line < 1)
-          abort();
+        if (t.rows[r].nfields > CSV_MAX_COLUMNS || t.rows[r].line < 1) abort();
         for (int f = 0; f < t.rows[r].nfields; f++)
           if (!utf8_valid(t.rows[r].fields[f], strlen(t.rows[r].fields[f])))
             abort();

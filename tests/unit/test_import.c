@@ -33,8 +33,8 @@ static void decoding_detects_utf8_bom_and_gb18030(void **state) {
   struct err e = {0};
   char *out;
   size_t n;
-  assert_int_equal(csv_text_decode(a, utf8_file, strlen(utf8_file), &out, &n,
-                                   &e), 0);
+  assert_int_equal(
+      csv_text_decode(a, utf8_file, strlen(utf8_file), &out, &n, &e), 0);
   assert_string_equal(out, utf8_file);
   char bom[128];
   snprintf(bom, sizeof bom, "\xEF\xBB\xBF%s", utf8_file);
@@ -60,7 +60,7 @@ static void parsing_handles_quotes_blank_rows_and_limits(void **state) {
   const char *text = "a, b ,\"c,\"\"d\"\"\"\r\n,,\r\n\r\n\"multi\nline\",x\n"
                      "last,\xE3\x80\x80全角\xE3\x80\x80";
   assert_int_equal(csv_table_read(a, text, strlen(text), 10, &t, &e), 0);
-  assert_int_equal(t.nrows, 3);  /* the empty rows are dropped */
+  assert_int_equal(t.nrows, 3); /* the empty rows are dropped */
   assert_int_equal(t.rows[0].nfields, 3);
   assert_string_equal(t.rows[0].fields[1], "b");
   assert_string_equal(t.rows[0].fields[2], "c,\"d\"");
@@ -128,15 +128,15 @@ static void rows_are_checked_one_by_one(void **state) {
   };
   const char *text =
       "姓名,手机号,界别,专委会,委员活动组\n"
-      "甲,13911110001,经济界,提案委员会,青山镇委员活动组\n"  /* 2 good */
+      "甲,13911110001,经济界,提案委员会,青山镇委员活动组\n" /* 2 good */
       "乙,139 1111 0002,经济界,,白水镇联络委\n"             /* 3 good */
-      ",13911110003,经济界,,\n"                           /* 4 no name */
-      "丁,1391111,经济界,,\n"                             /* 5 bad phone */
-      "戊,+8613911110001,经济界,,\n"                      /* 6 repeats 2 */
-      "己,13911110006,提案委员会,,\n"                     /* 7 not a sector */
-      "庚,13911110007,经济界,经济界,\n"                   /* 8 no such sc */
-      "辛,13911110008,经济界,,火星组\n"                   /* 9 no group */
-      "壬,13911110009,,,\n";                             /* 10 no sector */
+      ",13911110003,经济界,,\n"                             /* 4 no name */
+      "丁,1391111,经济界,,\n"                               /* 5 bad phone */
+      "戊,+8613911110001,经济界,,\n"                        /* 6 repeats 2 */
+      "己,13911110006,提案委员会,,\n"                       /* 7 not a sector */
+      "庚,13911110007,经济界,经济界,\n"                     /* 8 no such sc */
+      "辛,13911110008,经济界,,火星组\n"                     /* 9 no group */
+      "壬,13911110009,,,\n";                                /* 10 no sector */
   assert_int_equal(import_read(a, text, strlen(text), &p, &e), 0);
   import_check(&p, 10, bodies, 4);
   assert_int_equal(p.nrows, 9);
@@ -150,7 +150,7 @@ static void rows_are_checked_one_by_one(void **state) {
   assert_string_equal(p.rows[1].phone, "13911110002");
   assert_int_equal(p.rows[1].profile.group_id, 14);
   const enum err_kind want[] = {
-      ERR_IMPORT_NAME_MISSING,   ERR_PHONE_INVALID,
+      ERR_IMPORT_NAME_MISSING,    ERR_PHONE_INVALID,
       ERR_IMPORT_PHONE_DUPLICATE, ERR_IMPORT_SECTOR_UNKNOWN,
       ERR_IMPORT_SPECIAL_UNKNOWN, ERR_IMPORT_GROUP_UNKNOWN,
       ERR_IMPORT_SECTOR_MISSING,
@@ -213,28 +213,34 @@ static void bodies_sit_where_they_belong(void **state) {
   struct fixture *f = *state;
   struct err e = {0};
   struct body committee, sector, group, b;
-  assert_int_equal(body_create(f->conn, f->village.id, 0, BODY_COMMITTEE,
-                               "村政协", &b, &e), -1);
+  assert_int_equal(
+      body_create(f->conn, f->village.id, 0, BODY_COMMITTEE, "村政协", &b, &e),
+      -1);
   assert_int_equal(e.kind, ERR_BODY_PLACE);
   assert_int_equal(body_create(f->conn, f->county.id, 0, BODY_COMMITTEE,
-                               "示范县政协", &committee, &e), 0);
-  assert_int_equal(body_create(f->conn, f->county.id, 0, BODY_COMMITTEE,
-                               "又一个", &b, &e), -1);
+                               "示范县政协", &committee, &e),
+                   0);
+  assert_int_equal(
+      body_create(f->conn, f->county.id, 0, BODY_COMMITTEE, "又一个", &b, &e),
+      -1);
   assert_int_equal(e.kind, ERR_BODY_NAME_TAKEN);
-  assert_int_equal(body_create(f->conn, 0, committee.id, BODY_SECTOR, "经济界",
-                               &sector, &e), 0);
+  assert_int_equal(
+      body_create(f->conn, 0, committee.id, BODY_SECTOR, "经济界", &sector, &e),
+      0);
   assert_int_equal(sector.unit_id, f->county.id);
-  assert_int_equal(body_create(f->conn, 0, committee.id, BODY_SECTOR, "经济界",
-                               &b, &e), -1);
+  assert_int_equal(
+      body_create(f->conn, 0, committee.id, BODY_SECTOR, "经济界", &b, &e), -1);
   assert_int_equal(e.kind, ERR_BODY_NAME_TAKEN);
   assert_int_equal(body_create(f->conn, f->village.id, committee.id,
-                               BODY_ACTIVITY_GROUP, "村组", &b, &e), -1);
+                               BODY_ACTIVITY_GROUP, "村组", &b, &e),
+                   -1);
   assert_int_equal(e.kind, ERR_BODY_PLACE);
   assert_int_equal(body_create(f->conn, f->township.id, committee.id,
                                BODY_ACTIVITY_GROUP, "青山镇委员活动组", &group,
-                               &e), 0);
-  assert_int_equal(body_create(f->conn, 0, sector.id, BODY_SECTOR, "子界别", &b,
-                               &e), -1);
+                               &e),
+                   0);
+  assert_int_equal(
+      body_create(f->conn, 0, sector.id, BODY_SECTOR, "子界别", &b, &e), -1);
   assert_int_equal(e.kind, ERR_BODY_PLACE);
   assert_int_equal(body_retire(f->conn, committee.id, &e), -1);
   assert_int_equal(e.kind, ERR_BODY_HAS_CHILDREN);
@@ -243,8 +249,8 @@ static void bodies_sit_where_they_belong(void **state) {
   assert_int_equal(e.kind, ERR_BODY_RETIRED);
   /* A retired body's name is free again. */
   assert_int_equal(body_create(f->conn, f->township.id, committee.id,
-                               BODY_ACTIVITY_GROUP, "青山镇委员活动组", &b,
-                               &e), 0);
+                               BODY_ACTIVITY_GROUP, "青山镇委员活动组", &b, &e),
+                   0);
 }
 
 static void import_creates_new_and_updates_existing(void **state) {
@@ -253,9 +259,10 @@ static void import_creates_new_and_updates_existing(void **state) {
   struct body committee, b;
   struct arena *a = arena_new();
   assert_int_equal(body_create(f->conn, f->county.id, 0, BODY_COMMITTEE,
-                               "示范县政协", &committee, &e), 0);
-  assert_int_equal(body_create(f->conn, 0, committee.id, BODY_SECTOR, "经济界",
-                               &b, &e), 0);
+                               "示范县政协", &committee, &e),
+                   0);
+  assert_int_equal(
+      body_create(f->conn, 0, committee.id, BODY_SECTOR, "经济界", &b, &e), 0);
   struct account_new old = {"13911110002", "老委员", NULL, IMPORT_NO_PASSWORD,
                             0};
   int64_t old_id;
@@ -266,8 +273,8 @@ static void import_creates_new_and_updates_existing(void **state) {
   struct import_body *bodies;
   size_t n;
   assert_int_equal(import_read(a, text, strlen(text), &p, &e), 0);
-  assert_int_equal(import_bodies_load(f->conn, a, committee.id, &bodies, &n,
-                                      &e), 0);
+  assert_int_equal(
+      import_bodies_load(f->conn, a, committee.id, &bodies, &n, &e), 0);
   assert_int_equal(n, 1);
   import_check(&p, committee.id, bodies, n);
   assert_int_equal(p.errors, 0);
@@ -281,8 +288,8 @@ static void import_creates_new_and_updates_existing(void **state) {
   assert_int_equal(role_held_at(f->conn, old_id, "member", f->county.id, &e),
                    1);
   assert_true(p.rows[0].user_id > 0);
-  assert_int_equal(role_held_at(f->conn, p.rows[0].user_id, "member",
-                                f->county.id, &e), 1);
+  assert_int_equal(
+      role_held_at(f->conn, p.rows[0].user_id, "member", f->county.id, &e), 1);
   /* Again: both exist now, and nothing is granted twice. */
   import_check(&p, committee.id, bodies, n);
   assert_int_equal(import_apply(f->conn, &p, 1, 0, &e), 0);
@@ -291,12 +298,12 @@ static void import_creates_new_and_updates_existing(void **state) {
   arena_free(a);
 }
 
-#define DB_TESTS(setup_fn)                                                  \
-  {                                                                         \
-    cmocka_unit_test_setup_teardown(bodies_sit_where_they_belong, setup_fn, \
-                                    teardown),                              \
-    cmocka_unit_test_setup_teardown(import_creates_new_and_updates_existing,\
-                                    setup_fn, teardown),                    \
+#define DB_TESTS(setup_fn)                                                     \
+  {                                                                            \
+    cmocka_unit_test_setup_teardown(bodies_sit_where_they_belong, setup_fn,    \
+                                    teardown),                                 \
+        cmocka_unit_test_setup_teardown(                                       \
+            import_creates_new_and_updates_existing, setup_fn, teardown),      \
   }
 
 int main(void) {
@@ -309,12 +316,12 @@ int main(void) {
   };
   failures += cmocka_run_group_tests_name("import/csv", pure, NULL, NULL);
   const struct CMUnitTest sqlite_tests[] = DB_TESTS(setup_sqlite);
-  failures += cmocka_run_group_tests_name("import/sqlite", sqlite_tests, NULL,
-                                          NULL);
+  failures +=
+      cmocka_run_group_tests_name("import/sqlite", sqlite_tests, NULL, NULL);
   if (testdb_available(STORE_POSTGRES)) {
     const struct CMUnitTest pg_tests[] = DB_TESTS(setup_postgres);
-    failures += cmocka_run_group_tests_name("import/postgres", pg_tests, NULL,
-                                            NULL);
+    failures +=
+        cmocka_run_group_tests_name("import/postgres", pg_tests, NULL, NULL);
   }
   return failures;
 }
