@@ -237,7 +237,7 @@ static int demo_org(struct store_conn *c, const int64_t ids[AT_COUNT],
     groups[t] = b.id;
   }
   for (int i = 0; i < DEMO_MEMBERS; i++) {
-    char phone[PHONE_LEN + 1];
+    char phone[24];
     snprintf(phone, sizeof phone, "1390000%04d", i + 1);
     struct store_stmt *st = store_prepare(c, Q_USER_BY_PHONE, e);
     if (st == NULL) return -1;
