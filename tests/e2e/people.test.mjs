@@ -129,3 +129,58 @@ test('on a phone the people list and the CPPCC bodies fit the screen', async () 
   assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
+
+test('county staff create an account with checks next to the fields, and manage a sector', async () => {
+  const page = await newPage(app, DESKTOP);
+  await loginAs(page, COUNTY_STAFF, DEMO_PASSWORD);
+  await page.waitForURL('**/workspace');
+  await page.goto('/workspace/people');
+  await page.locator('[data-test=people-create]').click();
+  const dialog = page.locator('[data-test=create-dialog]');
+  await dialog.locator('[data-test=create-submit]').click();
+  await dialog.getByText('请填写姓名').waitFor();
+  await dialog.getByText('请填写手机号').waitFor();
+  await dialog.locator('[data-test=create-phone]').fill('12345');
+  await dialog.locator('[data-test=create-password]').fill('short');
+  await dialog.locator('[data-test=create-name]').fill('蒋新');
+  await dialog.locator('[data-test=create-submit]').click();
+  await dialog.getByText('请填写 11 位手机号').waitFor();
+  await dialog.getByText('密码至少 8 个字符').waitFor();
+  await page.mouse.move(0, 0); // a hovered button is lighter than at rest
+  await checkAccessibility(page, 'new account form with errors');
+  await screenshot(page, 'people-create-errors-desktop');
+  await dialog.locator('[data-test=create-phone]').fill('13988880001');
+  await dialog.locator('[data-test=create-password]').fill('Qingshan#2026');
+  await dialog.locator('[data-test=create-unit]').click();
+  await page.keyboard.type('青山镇');
+  await page.locator('.el-tree-node__content:visible', { hasText: /^青山镇$/ }).first().click();
+  await dialog.locator('[data-test=create-submit]').click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByRole('textbox', { name: '姓名或手机号' }).fill('13988880001');
+  await page.locator('[data-test=people-search]').click();
+  await page.locator('[data-test=people-table]').getByText('政协委员 · 青山镇').waitFor();
+
+  await page.goto('/workspace/bodies');
+  const sectors = page.locator('[data-test=section-sector]');
+  await sectors.getByText('乡贤界').waitFor();
+  await sectors.locator('[data-test=add-sector]').click();
+  const bodyDialog = page.locator('[data-test=body-dialog]');
+  await bodyDialog.locator('[data-test=body-name]').fill('科技界');
+  await bodyDialog.locator('[data-test=body-save]').click();
+  const row = sectors.locator('.el-table__row', { hasText: '科技界' });
+  await row.waitFor();
+  await row.locator('[data-test=body-rename]').click();
+  await bodyDialog.locator('[data-test=body-name]').fill('科学技术界');
+  await bodyDialog.locator('[data-test=body-save]').click();
+  const renamed = sectors.locator('.el-table__row', { hasText: '科学技术界' });
+  await renamed.waitFor();
+  await renamed.locator('[data-test=body-retire]').click();
+  await page.locator('.el-message-box').getByRole('button', { name: '撤销' }).click();
+  await renamed.waitFor({ state: 'detached' });
+  await page.waitForFunction(() => !document.querySelector('.el-message'));
+  await page.mouse.move(0, 0);
+  await checkAccessibility(page, 'CPPCC bodies (desktop)');
+  await screenshot(page, 'bodies-desktop');
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
