@@ -8,6 +8,7 @@ import {
   startApp, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll, loginAs, PHONE, DESKTOP,
 } from './browser.mjs';
 import { DEMO_ADMIN, DEMO_PASSWORD } from '../api/helpers.mjs';
+import { xlsx } from './xlsx.mjs';
 
 const COUNTY_STAFF = '13800000011';
 
@@ -181,6 +182,32 @@ test('county staff create an account with checks next to the fields, and manage 
   await page.mouse.move(0, 0);
   await checkAccessibility(page, 'CPPCC bodies (desktop)');
   await screenshot(page, 'bodies-desktop');
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
+test('an .xlsx file is read in the browser and imports like a CSV', async () => {
+  const page = await newPage(app, PHONE);
+  await loginAs(page, COUNTY_STAFF, DEMO_PASSWORD);
+  await page.waitForURL('**/workspace');
+  await page.goto('/workspace/members/import');
+  await page.locator('[data-test=import-committee]').getByText('示范县政协委员会（示范县）').waitFor();
+  await page.locator('[data-test=import-file]').setInputFiles({
+    name: '委员名单.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: xlsx([['委员活动组', '姓名', '手机号', '界别'], ['石门乡委员活动组', '韦一鸣', 13966660003, '教育界']]),
+  });
+  await page.locator('[data-test=import-summary]').getByText('共 1 行：新建 1，更新 0，错误 0').waitFor();
+  await page.locator('[data-test=import-rows]').getByText('13966660003').waitFor();
+  await assertNoHorizontalScroll(page);
+  await checkAccessibility(page, 'member import preview (phone)');
+  await screenshot(page, 'member-import-xlsx-phone');
+  await page.locator('[data-test=import-submit]').click();
+  await page.locator('[data-test=import-to-people]').waitFor();
+  const found = await page.evaluate(async () => (await (await fetch('/api/v1/users?q=13966660003')).json()).items);
+  assert.equal(found.length, 1);
+  assert.equal(found[0].name, '韦一鸣');
+  assert.equal(found[0].group, '石门乡委员活动组');
   assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
