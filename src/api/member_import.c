@@ -47,7 +47,8 @@ static int import_work_run(struct store_conn *c, void *ctx, struct err *e) {
                          e) != 0)
     return -1;
   import_check(w->plan, w->committee.id, bodies, nbodies);
-  if (import_apply(c, w->plan, !w->dry_run && w->plan->errors == 0,
+  if (import_apply(c, w->plan, w->committee.unit_id,
+                   !w->dry_run && w->plan->errors == 0,
                    api_principal(w->req)->user_id, e) != 0)
     return -1;
   if (w->plan->errors)

@@ -204,8 +204,9 @@ static int64_t account_by_phone(struct store_conn *c, const char *phone,
   return rc < 0 ? -1 : id;
 }
 
-int import_apply(struct store_conn *c, struct import_plan *plan, int write,
-                 int64_t by, struct err *e) {
+int import_apply(struct store_conn *c, struct import_plan *plan,
+                 int64_t committee_unit_id, int write, int64_t by,
+                 struct err *e) {
   plan->created = plan->updated = 0;
   for (size_t r = 0; r < plan->nrows; r++) {
     struct import_row *row = &plan->rows[r];
@@ -224,7 +225,9 @@ int import_apply(struct store_conn *c, struct import_plan *plan, int write,
                               IMPORT_NO_PASSWORD, 0};
       if (account_create(c, &a, &row->user_id, e) != 0) return -1;
     }
-    if (profile_set(c, row->user_id, &row->profile, by, e) != 0) return -1;
+    if (profile_put(c, row->user_id, &row->profile, committee_unit_id, by, e) !=
+        0)
+      return -1;
   }
   return 0;
 }

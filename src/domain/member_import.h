@@ -89,10 +89,12 @@ void import_check(struct import_plan *plan, int64_t committee_id,
 
 /* For checked rows without errors: find the existing account of each phone
    (status IMPORT_EXISTING) or mark it IMPORT_NEW; when write, create the
-   new accounts and set every profile (which grants the member role). Runs
-   inside the caller's transaction. Returns 0 or -1. */
-int import_apply(struct store_conn *c, struct import_plan *plan, int write,
-                 int64_t by, struct err *e);
+   new accounts and store every profile, giving the member role at
+   committee_unit_id (the unit of the committee the rows were checked
+   against, in this same transaction). Returns 0 or -1. */
+int import_apply(struct store_conn *c, struct import_plan *plan,
+                 int64_t committee_unit_id, int write, int64_t by,
+                 struct err *e);
 
 /* Load the bodies of committee_id in service into *out (arena). */
 int import_bodies_load(struct store_conn *c, struct arena *a,

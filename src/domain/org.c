@@ -204,7 +204,6 @@ int profile_set(struct store_conn *c, int64_t user_id,
                 const struct member_profile *p, int64_t granted_by,
                 struct err *e) {
   struct body committee;
-  struct role_held held;
   if (body_get(c, p->committee_id, &committee, e) != 0) return -1;
   if (committee.kind != BODY_COMMITTEE || committee.retired_at)
     return err_set(e, ERR_PROFILE_BODY, "committee_id");
@@ -217,16 +216,23 @@ int profile_set(struct store_conn *c, int64_t user_id,
       profile_body_check(c, p->group_id, committee.id, BODY_ACTIVITY_GROUP,
                          "group_id", e) != 0)
     return -1;
+  return profile_put(c, user_id, p, committee.unit_id, granted_by, e);
+}
+
+int profile_put(struct store_conn *c, int64_t user_id,
+                const struct member_profile *p, int64_t committee_unit_id,
+                int64_t granted_by, struct err *e) {
+  struct role_held held;
   int has =
-      role_held_at(c, user_id, role_name(ROLE_MEMBER), committee.unit_id, e);
+      role_held_at(c, user_id, role_name(ROLE_MEMBER), committee_unit_id, e);
   if (has < 0) return -1;
-  if (!has && role_grant(c, user_id, ROLE_MEMBER, committee.unit_id, granted_by,
+  if (!has && role_grant(c, user_id, ROLE_MEMBER, committee_unit_id, granted_by,
                          &held, e) != 0)
     return -1;
   struct store_stmt *st = store_prepare(c, Q_PROFILE_PUT, e);
   if (st == NULL) return -1;
   store_bind_int(st, 1, user_id);
-  store_bind_int(st, 2, committee.id);
+  store_bind_int(st, 2, p->committee_id);
   store_bind_int(st, 3, p->sector_id);
   if (p->special_committee_id)
     store_bind_int(st, 4, p->special_committee_id);

@@ -96,6 +96,14 @@ int profile_set(struct store_conn *c, int64_t user_id,
                 const struct member_profile *p, int64_t granted_by,
                 struct err *e);
 
+/* Store p for user_id without looking its bodies up again (for an import,
+   which matched every name among the committee's bodies in service in the
+   same transaction), granting the member role at committee_unit_id when
+   user_id lacks it. */
+int profile_put(struct store_conn *c, int64_t user_id,
+                const struct member_profile *p, int64_t committee_unit_id,
+                int64_t granted_by, struct err *e);
+
 /* 1 if user_id holds role at unit_id, 0 if not, -1 on a store error. */
 int role_held_at(struct store_conn *c, int64_t user_id, const char *role,
                  int64_t unit_id, struct err *e);

@@ -278,13 +278,13 @@ static void import_creates_new_and_updates_existing(void **state) {
   assert_int_equal(n, 1);
   import_check(&p, committee.id, bodies, n);
   assert_int_equal(p.errors, 0);
-  assert_int_equal(import_apply(f->conn, &p, 0, 0, &e), 0);
+  assert_int_equal(import_apply(f->conn, &p, f->county.id, 0, 0, &e), 0);
   assert_int_equal(p.created, 1);
   assert_int_equal(p.updated, 1);
   assert_int_equal(p.rows[1].user_id, old_id);
   assert_int_equal(role_held_at(f->conn, old_id, "member", f->county.id, &e),
                    0);
-  assert_int_equal(import_apply(f->conn, &p, 1, 0, &e), 0);
+  assert_int_equal(import_apply(f->conn, &p, f->county.id, 1, 0, &e), 0);
   assert_int_equal(role_held_at(f->conn, old_id, "member", f->county.id, &e),
                    1);
   assert_true(p.rows[0].user_id > 0);
@@ -292,7 +292,7 @@ static void import_creates_new_and_updates_existing(void **state) {
       role_held_at(f->conn, p.rows[0].user_id, "member", f->county.id, &e), 1);
   /* Again: both exist now, and nothing is granted twice. */
   import_check(&p, committee.id, bodies, n);
-  assert_int_equal(import_apply(f->conn, &p, 1, 0, &e), 0);
+  assert_int_equal(import_apply(f->conn, &p, f->county.id, 1, 0, &e), 0);
   assert_int_equal(p.created, 0);
   assert_int_equal(p.updated, 2);
   arena_free(a);
