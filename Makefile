@@ -24,7 +24,8 @@ SAN_FLAGS ?=
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  = $(CFLAGS_BASE) $(SAN_FLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
-LDLIBS  = $(PKG_LIBS) -lpthread -lm
+# libcsv (member import) has no pkg-config file.
+LDLIBS  = $(PKG_LIBS) -lcsv -lpthread -lm
 LDFLAGS += $(SAN_FLAGS)
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c src/*/*.c))
@@ -147,6 +148,12 @@ build/fuzz/fuzz_text: tests/fuzz/fuzz_text.c $(TEXT_SRC) src/util/mem.c
 	@echo "  FUZZ  $@"
 	@$(FUZZ_CC) $(shell pkg-config --cflags $(TEXT_PKGS)) -o $@ $^ \
 	  $(shell pkg-config --libs $(TEXT_PKGS)) $(TEXT_LIBS) -lstdc++
+
+build/fuzz/fuzz_import: tests/fuzz/fuzz_import.c src/util/csv.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ  $@"
+	@$(FUZZ_CC) $(shell pkg-config --cflags jansson) -o $@ $^ \
+	  $(shell pkg-config --libs jansson) -lcsv
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)

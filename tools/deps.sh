@@ -8,7 +8,7 @@ set -eu
 
 BUILD="gcc make pkg-config libc6-dev libmicrohttpd-dev libjansson-dev \
 libsqlite3-dev libpq-dev libsodium-dev libopencc-dev libopencc-data libicu-dev \
-libqrencode-dev"
+libqrencode-dev libcsv-dev"
 # chromium runs the browser tests (tests/e2e); the font gives its
 # screenshots Chinese glyphs.
 TEST="$BUILD libcmocka-dev postgresql postgresql-client clang \

@@ -4,7 +4,10 @@
 ** 3 departments (城关街道 is the county government's seat); 12 venues
 ** with their 六有 checklists, 3 of them pilots; its leader, CPPCC office
 ** staff, one staff member per township, department users, 60 CPPCC
-** members and 200 residents. Accounts share one argon2id hash of the demo
+** members and 200 residents; the county's CPPCC committee with its
+** sectors, special committees and one member activity group per township,
+** every member placed in a sector and a group (and every other one in a
+** special committee). Accounts share one argon2id hash of the demo
 ** password (computed once), so loading is quick.
 */
 #include "domain/demo.h"
@@ -13,6 +16,7 @@
 
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/org.h"
 #include "domain/role.h"
 #include "domain/unit.h"
 #include "domain/venue.h"
@@ -134,6 +138,16 @@ static const struct demo_venue {
      0x00, "孙建平", "13500001012"},
 };
 
+/* The county's CPPCC committee: its sectors 界别 and special committees
+   专委会. Each township gets a member activity group named after it. */
+#define DEMO_COMMITTEE "示范县政协委员会"
+static const char *const demo_sectors[] = {
+    "中共界", "经济界", "农业界", "教育界", "医药卫生界", "乡贤界",
+};
+static const char *const demo_special_committees[] = {
+    "提案委员会", "经济委员会", "社会和法制委员会", "文化文史和学习委员会",
+};
+
 static const struct {
   const char *key;
   const char *value;
@@ -250,6 +264,57 @@ static int demo_venue(struct store_conn *c, const int64_t ids[AT_COUNT],
   return 0;
 }
 
+/* The committee and its bodies; then the i-th member (phone 1390000i+1,
+   found by phone) gets sector i % 6, group i % 8 and, for even i, special
+   committee i / 2 % 4. */
+static int demo_org(struct store_conn *c, const int64_t ids[AT_COUNT],
+                    struct err *e) {
+  struct body committee, b;
+  int64_t sectors[COUNT(demo_sectors)];
+  int64_t specials[COUNT(demo_special_committees)];
+  int64_t groups[DEMO_TOWNSHIPS];
+  if (body_create(c, ids[AT_COUNTY], 0, BODY_COMMITTEE, DEMO_COMMITTEE,
+                  &committee, e) != 0)
+    return -1;
+  for (size_t i = 0; i < COUNT(demo_sectors); i++) {
+    if (body_create(c, 0, committee.id, BODY_SECTOR, demo_sectors[i], &b,
+                    e) != 0)
+      return -1;
+    sectors[i] = b.id;
+  }
+  for (size_t i = 0; i < COUNT(demo_special_committees); i++) {
+    if (body_create(c, 0, committee.id, BODY_SPECIAL_COMMITTEE,
+                    demo_special_committees[i], &b, e) != 0)
+      return -1;
+    specials[i] = b.id;
+  }
+  for (int t = 0; t < DEMO_TOWNSHIPS; t++) {
+    char name[64];
+    snprintf(name, sizeof name, "%s委员活动组", demo_townships[t].name);
+    if (body_create(c, ids[AT_TOWNSHIP0 + t], committee.id,
+                    BODY_ACTIVITY_GROUP, name, &b, e) != 0)
+      return -1;
+    groups[t] = b.id;
+  }
+  for (int i = 0; i < DEMO_MEMBERS; i++) {
+    char phone[24];
+    snprintf(phone, sizeof phone, "1390000%04d", i + 1);
+    struct store_stmt *st = store_prepare(c, Q_USER_BY_PHONE, e);
+    if (st == NULL) return -1;
+    store_bind_text(st, 1, phone);
+    int rc = store_step(st, e);
+    int64_t user_id = rc == STORE_ROW ? store_col_int(st, 0) : 0;
+    store_finish(st);
+    if (rc != STORE_ROW) return rc < 0 ? -1 : err_set(e, ERR_INTERNAL, "demo");
+    struct member_profile p = {
+        committee.id, sectors[i % COUNT(demo_sectors)],
+        i % 2 ? 0 : specials[i / 2 % COUNT(demo_special_committees)],
+        groups[i % DEMO_TOWNSHIPS]};
+    if (profile_set(c, user_id, &p, 0, e) != 0) return -1;
+  }
+  return 0;
+}
+
 static int demo_venues_load(struct store_conn *c, const int64_t ids[AT_COUNT],
                             struct err *e) {
   if (unit_set_seat(c, ids[AT_TOWNSHIP0], 1, e) != 0) return -1;
@@ -261,7 +326,8 @@ static int demo_venues_load(struct store_conn *c, const int64_t ids[AT_COUNT],
 static int demo_fill(struct store_conn *c, struct err *e) {
   int64_t ids[AT_COUNT] = {0};
   if (demo_units(c, ids, e) != 0 || demo_people(c, ids, e) != 0 ||
-      demo_venues_load(c, ids, e) != 0)
+      demo_venues_load(c, ids, e) != 0 ||
+      demo_org(c, ids, e) != 0)
     return -1;
   for (size_t i = 0; i < COUNT(demo_settings); i++)
     if (store_exec(c, Q_SETTING_PUT, e, "ssI", demo_settings[i].key,

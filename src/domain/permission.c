@@ -14,7 +14,7 @@ static const char *const action_names[ACTION_COUNT] = {
     "unit.create", "unit.rename", "unit.move",   "unit.retire",
     "role.grant",  "role.revoke", "user.create", "user.contact",
     "audit.read",  "search.read", "venue.edit",  "org.edit",
-    "member.import", "password.reset",
+    "member.import", "password.reset", "people.read",
 };
 
 /* The table: each row allows a role one action, within the subtree of the
@@ -47,6 +47,9 @@ static const struct permission_rule {
     {ROLE_ADMIN, ACTION_MEMBER_IMPORT, PERMISSION_STATES_ANY},
     {ROLE_STAFF, ACTION_MEMBER_IMPORT, PERMISSION_STATES_ANY},
     {ROLE_ADMIN, ACTION_PASSWORD_RESET, PERMISSION_STATES_ANY},
+    {ROLE_ADMIN, ACTION_PEOPLE_READ, PERMISSION_STATES_ANY},
+    {ROLE_STAFF, ACTION_PEOPLE_READ, PERMISSION_STATES_ANY},
+    {ROLE_LEADER, ACTION_PEOPLE_READ, PERMISSION_STATES_ANY},
 };
 
 const char *role_name(enum role role) {

@@ -49,6 +49,9 @@ enum action {
                            unit the imported people are placed at */
   ACTION_PASSWORD_RESET, /* set another person's password; target: a unit
                             where the person holds a role */
+  ACTION_PEOPLE_READ,  /* list the people holding roles in a subtree (names
+                          and phones still masked without user.contact);
+                          target: the subtree's root */
   ACTION_COUNT
 };
 

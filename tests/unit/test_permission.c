@@ -26,16 +26,16 @@
    nobody may do anything. Columns follow enum action: unit.create,
    unit.rename, unit.move, unit.retire, role.grant, role.revoke,
    user.create, user.contact, audit.read, search.read, venue.edit,
-   org.edit, member.import, password.reset. */
+   org.edit, member.import, password.reset, people.read. */
 static const int expected[ROLE_COUNT][ACTION_COUNT] = {
-    [ROLE_RESIDENT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    [ROLE_MEMBER] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    [ROLE_STAFF] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 0},
-    [ROLE_DEPARTMENT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    [ROLE_LEADER] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0},
-    [ROLE_ADMIN] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    [ROLE_RESIDENT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ROLE_MEMBER] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ROLE_STAFF] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 0, 1},
+    [ROLE_DEPARTMENT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ROLE_LEADER] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1},
+    [ROLE_ADMIN] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
 };
-_Static_assert(ACTION_COUNT == 14, "a new action needs its column above");
+_Static_assert(ACTION_COUNT == 15, "a new action needs its column above");
 
 static const char *const inside[] = {"/1/2/3/", "/1/2/3/17/"};
 static const char *const outside[] = {"/1/2/", "/1/2/4/", "/1/2/33/", "/"};

@@ -44,9 +44,11 @@ export const BAD_RESPONSE = 'bad_response';
 
 // Call the API. path is relative to /api/v1 ("/session"); options: json
 // (a body to send as JSON), or file (a File or Blob sent as the raw body
-// with its own type, for uploads), query (an object of query parameters),
-// signal. Returns the parsed JSON body, or null for 204.
-export async function request(method, path, { json, file, query, signal } = {}) {
+// with its own type, for uploads), or body and contentType (any other body,
+// such as a CSV file), query (an object of query parameters), signal.
+// Returns the parsed JSON body, or null for 204. An ApiError keeps the
+// whole error body in .body (some carry more, such as an import report).
+export async function request(method, path, { json, file, body: raw, contentType, query, signal } = {}) {
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', signal };
   if (json !== undefined) {
@@ -55,6 +57,9 @@ export async function request(method, path, { json, file, query, signal } = {}) 
   } else if (file !== undefined) {
     headers['Content-Type'] = file.type || 'application/octet-stream';
     init.body = file;
+  } else if (raw !== undefined) {
+    headers['Content-Type'] = contentType || 'application/octet-stream';
+    init.body = raw;
   }
   if (!SAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let url = BASE + path;
@@ -88,6 +93,7 @@ export async function request(method, path, { json, file, query, signal } = {}) 
     const err = (body && body.error) || {};
     const { code = BAD_RESPONSE, message = '', ...details } = err;
     const error = new ApiError(res.status, code, message, details);
+    error.body = body;
     if (res.status === 401 && path !== '/session' && unauthorizedHandler) unauthorizedHandler(error);
     throw error;
   }
@@ -164,4 +170,31 @@ export const accountApi = {
 // Units as pages of a flat list, for pickers: kind, parent, q, limit.
 export const unitsPickApi = {
   list: (query) => api.get('/units', { query }),
+};
+
+// CPPCC bodies (committees, sectors, special committees, activity groups)
+// and members' profiles.
+export const orgApi = {
+  bodies: (query) => api.get('/bodies', { query }),
+  create: (body) => api.post('/bodies', body),
+  rename: (id, name) => api.patch(`/bodies/${id}`, { name }),
+  retire: (id) => api.post(`/bodies/${id}/retire`),
+  profile: (userId) => api.get(`/users/${userId}/profile`),
+  setProfile: (userId, profile) => api.put(`/users/${userId}/profile`, profile),
+};
+
+// People holding roles, their roles, new accounts, password resets and
+// the member import (a CSV file; dryRun only reports).
+export const peopleApi = {
+  list: (query) => api.get('/users', { query }),
+  create: (person) => api.post('/users', person),
+  roles: (id) => api.get(`/users/${id}/roles`),
+  grant: (id, role, unitId) => api.post(`/users/${id}/roles`, { role, unit_id: unitId }),
+  revoke: (id, roleId) => api.delete(`/users/${id}/roles/${roleId}`),
+  resetPassword: (id) => api.post(`/users/${id}/password`, {}),
+  unitTree: () => api.get('/units/tree'),
+  importMembers: (unitId, csv, dryRun) => request('POST', '/members/import', {
+    body: csv, contentType: 'text/csv; charset=utf-8',
+    query: { unit: unitId, dry_run: dryRun ? 1 : 0 },
+  }),
 };

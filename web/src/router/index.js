@@ -58,6 +58,24 @@ export const workspaceRoutes = [
     meta: { requires: 'user', titleKey: 'venues.detailTitle' },
   },
   {
+    path: 'people', name: 'people',
+    component: () => import('../pages/people/PeoplePage.vue'),
+    meta: { requires: ['staff', 'leader', 'admin'], titleKey: 'people.title',
+      nav: { group: 'work', labelKey: 'nav.people' } },
+  },
+  {
+    path: 'bodies', name: 'bodies',
+    component: () => import('../pages/people/BodiesPage.vue'),
+    meta: { requires: ['staff', 'leader', 'admin'], titleKey: 'bodies.title',
+      nav: { group: 'work', labelKey: 'nav.bodies' } },
+  },
+  {
+    path: 'members/import', name: 'member-import',
+    component: () => import('../pages/people/ImportPage.vue'),
+    meta: { requires: ['staff', 'admin'], titleKey: 'memberImport.title',
+      nav: { group: 'work', labelKey: 'nav.memberImport' } },
+  },
+  {
     path: 'forbidden', name: 'forbidden',
     component: () => import('../pages/workspace/ForbiddenPage.vue'),
     meta: { requires: 'user', titleKey: 'forbidden.title' },
