@@ -153,3 +153,32 @@ void api_audit_list(struct http_request *req, struct http_response *res) {
                             (json_int_t)f.limit, "offset",
                             (json_int_t)f.offset));
 }
+
+/* The hash chain's state, for administrators at the root: the same walk as
+   `xieshang audit verify`. A broken chain is an answer (200, intact false,
+   naming the first row altered or removed), not an error. */
+void api_audit_verify(struct http_request *req, struct http_response *res) {
+  struct app *app = req->app;
+  struct err e = {0};
+  struct audit_check check = {0};
+  if (api_permit(req, ACTION_AUDIT_READ, "/", PERMISSION_STATE_NONE, NULL,
+                 &e) != 0) {
+    http_reply_error(req, res, &e);
+    return;
+  }
+  struct store_conn *c = store_acquire(app->store);
+  int broken = audit_verify(c, &check, &e);
+  store_release(c);
+  if (broken < 0) {
+    http_reply_error(req, res, &e);
+    return;
+  }
+  json_t *body = json_pack("{s:b,s:I}", "intact", !broken, "rows",
+                           (json_int_t)check.rows);
+  json_object_set_new(body, "bad_id",
+                      broken ? json_integer(check.bad_id) : json_null());
+  json_object_set_new(body, "problem", broken && check.problem
+                                           ? json_string(check.problem)
+                                           : json_null());
+  http_reply_json(res, 200, body);
+}
