@@ -11,8 +11,10 @@ const state = reactive({
 
 let loading = null;
 
+// The user, with the names of the roles they hold (GET /session lists
+// them; the login answer does not, so login() asks for it next).
 function apply(s) {
-  state.user = s ? s.user : null;
+  state.user = s ? { ...s.user, roles: (s.roles || []).map((r) => r.role) } : null;
   state.expiresAt = s ? s.expires_at : null;
   state.loaded = true;
 }
@@ -29,7 +31,7 @@ export function loadSession({ force = false } = {}) {
 
 export async function login(phone, password) {
   const s = await sessionApi.login(phone, password);
-  apply(s);
+  apply(await sessionApi.current().catch(() => s));
   loading = Promise.resolve();
   return s;
 }
@@ -49,11 +51,14 @@ export async function logout() {
   }
 }
 
-// Roles the navigation and the router check. Today the API knows only the
-// administrator flag; unit-scoped roles (staff, member, department, leader)
-// are added here when the API returns them.
+// Roles the navigation and the router check: "user" (anyone logged in),
+// "admin" (the administrator flag), or a role held at some unit ("staff",
+// "leader" ...), from GET /session's roles. A list means any one of them.
+// What a user may do to a particular object comes from the API (such as a
+// unit's `can`), never from a copy of the permission table.
 export function hasRole(user, role) {
   if (!user) return false;
+  if (Array.isArray(role)) return role.some((r) => hasRole(user, r));
   if (role === 'user') return true;
   if (role === 'admin') return !!user.is_admin;
   return Array.isArray(user.roles) && user.roles.includes(role);
