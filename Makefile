@@ -147,6 +147,7 @@ test: deps-test
 	@sh tests/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-10}
 	@$(MAKE) --no-print-directory check-style
+	@echo "screenshots of the key pages: $(CURDIR)/tests/out/screenshots/"
 
 sanitize: deps-test
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
