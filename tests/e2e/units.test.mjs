@@ -124,6 +124,16 @@ test('an administrator adds, renames, fails to move under its own child, and ret
   const list = page.locator('[data-test=unit-list]');
   await list.getByText('城关街道', { exact: true }).waitFor();
   await page.getByText(/共 \d+ 条/).waitFor();
+  // Within one township, villages only: its five villages.
+  await page.getByRole('button', { name: '重置' }).click();
+  await page.locator('.el-select[data-test=unit-list-root]').click();
+  await page.locator('.el-select[data-test=unit-list-root] input').fill('青山镇');
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '青山镇' }).click();
+  await page.locator('[data-test=unit-list-kind]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '村（社区）' }).click();
+  await page.locator('[data-test=unit-list-search]').click();
+  await page.getByText('共 5 条').waitFor();
+  await list.getByText('竹林村', { exact: true }).waitFor();
   await page.waitForFunction(() => !document.querySelector('.el-message'), null, { timeout: 15000 });
   await checkAccessibility(page, 'units list (desktop)');
   await screenshot(page, 'units-list-desktop');
