@@ -47,3 +47,18 @@ test('an intact chain, then the altered row is named', async () => {
   assert.equal(r.status, 200);
   assert.deepEqual(r.data, { intact: false, rows: r.data.rows, bad_id: 2, problem: 'altered' });
 });
+
+test('rows name who acted: in full for the administrator, masked for a leader', async () => {
+  let r = await admin.request('GET', '/api/v1/audit?limit=1');
+  assert.equal(r.status, 200);
+  assert.equal(r.data.items[0].user_name, '系统管理员');
+  const county = (await admin.request('GET', `/api/v1/units?kind=county&q=${encodeURIComponent('示范县')}`)).data.items[0];
+  await admin.request('POST', '/api/v1/units', { json: { parent_id: county.id, kind: 'township', name: '署名镇' } });
+  const leader = new Client(server.base);
+  assert.equal((await leader.login('13800000010', DEMO_PASSWORD)).status, 201);
+  r = await leader.request('GET', '/api/v1/audit');
+  assert.equal(r.status, 200);
+  assert.equal(r.data.items.length, 1, 'the leader sees the row of their county only');
+  assert.equal(r.data.items[0].user_id, 1);
+  assert.equal(r.data.items[0].user_name, '系****');
+});
