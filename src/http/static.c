@@ -106,7 +106,10 @@ static const char *static_open(struct http_request *req,
   int route = !has_extension(req->path);
   if (root == NULL) {
     const struct embedded_file *f = embedded_web(req, rel);
-    if (f == NULL && route) f = embedded_web(req, rel = "index.html");
+    if (f == NULL && route) {
+      rel = "index.html";
+      f = embedded_web(req, rel);
+    }
     if (f == NULL) return NULL;
     res->fixed = f->data;
     res->fixed_size = f->size;
@@ -114,7 +117,10 @@ static const char *static_open(struct http_request *req,
   }
   struct stat st;
   int fd = open_inside(req, root, rel, &st);
-  if (fd < 0 && route) fd = open_inside(req, root, rel = "index.html", &st);
+  if (fd < 0 && route) {
+    rel = "index.html";
+    fd = open_inside(req, root, rel, &st);
+  }
   if (fd < 0) return NULL;
   res->fd = fd;
   res->fd_size = (uint64_t)st.st_size;
