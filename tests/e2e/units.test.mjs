@@ -64,9 +64,10 @@ test('an administrator adds, renames, fails to move under its own child, and ret
   await detail.getByText('村（社区）').waitFor();
   await detail.getByText('浙江省 › 湖州市 › 示范县 › 城关街道 › 测试社区').waitFor();
 
-  // Rename it.
+  // Rename it, from the keyboard: Enter in the field saves.
   await page.locator('[data-test=unit-rename]').click();
-  await fillDialog(page, '测试新社区');
+  await dialog.locator(field('unit-form-name')).fill('测试新社区');
+  await dialog.locator(field('unit-form-name')).press('Enter');
   await page.getByText('已改名为“测试新社区”。').waitFor();
   await page.locator('[data-test=unit-detail-name]', { hasText: '测试新社区' }).waitFor();
 
