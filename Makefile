@@ -4,6 +4,8 @@
 #   make all        build ./xieshang and the web front end (web/dist)
 #   make web/dist   build the web front end only (npm ci when needed)
 #   make run        install what is missing, build, load demo data, serve
+#   make dist       build/dist/xieshang: one file with web/dist inside,
+#                   served when no --web-root is given
 #   make test       install what the tests need, build, run every test on
 #                   SQLite and PostgreSQL, and short fuzz runs
 #   make sanitize   the whole suite under AddressSanitizer + UBSan
@@ -37,7 +39,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_HELPERS := tests/unit/testdb.c
 
 .PHONY: all run test sanitize fuzz deps-build deps-test check-style clean \
-        unit api web bench bench-text
+        unit api web bench bench-text dist
 
 # Plain `make` builds the C program only, so C work needs no Node.js.
 .DEFAULT_GOAL := xieshang
@@ -102,6 +104,29 @@ web/dist: web/dist/index.html
 
 web: web/dist
 
+# One file that is a whole installation: the program with web/dist compiled
+# in (served when no --web-root is given). Only the table of embedded files
+# differs from $(BUILD)/xieshang: the linker takes its embedded_files from
+# $(BUILD)/dist/embedded.o and so never pulls the archive's copy. The
+# second make reads web/dist's file list after the front end is built.
+DIST_WEB := $(shell find web/dist -type f -not -path "*/.vite/*" 2>/dev/null | LC_ALL=C sort)
+
+dist: all
+	@$(MAKE) --no-print-directory $(BUILD)/dist/xieshang
+
+$(BUILD)/dist/embedded.c: $(BUILD)/tools/embed $(EMBED) $(DIST_WEB) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  EMBED $@ ($(words $(DIST_WEB)) web files)"
+	@$(BUILD)/tools/embed $@ "" $(EMBED) $(DIST_WEB)
+
+$(BUILD)/dist/embedded.o: $(BUILD)/dist/embedded.c
+	@$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/dist/xieshang: $(BUILD)/src/main.o $(BUILD)/dist/embedded.o \
+    $(BUILD)/libxieshang.a
+	@echo "  LINK  $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # Debian packages: installed only when missing (apt-get as root, sudo
 # otherwise). See tools/deps.sh for the lists.
 deps-build:
@@ -119,10 +144,11 @@ run: deps-build
 
 # The benchmarks are compiled (not run) by make test, so they cannot rot.
 test: deps-test
-	@$(MAKE) --no-print-directory all unit $(BENCH_TEXT_BIN)
+	@$(MAKE) --no-print-directory all dist unit $(BENCH_TEXT_BIN)
 	@sh tests/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-10}
 	@$(MAKE) --no-print-directory check-style
+	@echo "screenshots of the key pages: $(CURDIR)/tests/out/screenshots/"
 
 sanitize: deps-test
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \

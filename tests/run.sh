@@ -42,11 +42,14 @@ echo "== web front end: catalogues and API client"
 
 # One backend is enough here: the API tests cover both, and the browser
 # tests are about the pages.
+# The screenshots folder is emptied first, so that it shows this run only.
 echo "== browser tests (Chromium, sqlite)"
+shots="$root/tests/out/screenshots"
 if [ -f web/dist/index.html ]; then
+  rm -rf "$shots"
   XIESHANG_TEST_BACKEND=sqlite node --test --test-concurrency=2 tests/e2e/ \
     || failed="$failed e2e"
-  echo "screenshots of the key pages: $root/tests/out/screenshots/"
+  echo "screenshots of the key pages ($(ls "$shots" 2>/dev/null | wc -l) files): $shots/"
 else
   echo "web/dist is not built: run make web/dist" >&2
   failed="$failed e2e(no-web/dist)"
@@ -54,6 +57,9 @@ fi
 
 if [ -n "$failed" ]; then
   echo "FAILED:$failed"
+  [ -d "$shots" ] && echo "screenshots: $shots/"
   exit 1
 fi
 echo "all tests passed on sqlite and postgres"
+[ -d "$shots" ] && echo "screenshots: $shots/"
+exit 0

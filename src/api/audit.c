@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api_internal.h"
+#include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/unit.h"
 
@@ -94,7 +95,17 @@ static json_t *nullable_id(struct store_stmt *st, int col) {
                                     : json_integer(store_col_int(st, col));
 }
 
-static json_t *audit_row_json(struct store_stmt *st) {
+/* Who acted, by name: in full for a caller who may see everyone's contact
+   details (user.contact at the root), else masked (张**), as elsewhere. */
+static json_t *actor_name(struct store_stmt *st, int col, int unmasked) {
+  if (store_col_is_null(st, col)) return json_null();
+  if (unmasked) return json_string(store_col_text(st, col));
+  char masked[64];
+  name_mask(store_col_text(st, col), masked, sizeof masked);
+  return json_string(masked);
+}
+
+static json_t *audit_row_json(struct store_stmt *st, int unmasked) {
   json_t *j = json_pack(
       "{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "id",
       (json_int_t)store_col_int(st, 0), "at", (json_int_t)store_col_int(st, 1),
@@ -103,6 +114,7 @@ static json_t *audit_row_json(struct store_stmt *st) {
       store_col_text(st, 10), "prev_hash", store_col_text(st, 11), "hash",
       store_col_text(st, 12));
   json_object_set_new(j, "user_id", nullable_id(st, 2));
+  json_object_set_new(j, "user_name", actor_name(st, 13, unmasked));
   json_object_set_new(j, "unit_id", nullable_id(st, 4));
   json_object_set_new(j, "object_id", nullable_id(st, 7));
   json_object_set_new(j, "before", summary_json(st, 8));
@@ -114,6 +126,7 @@ struct audit_filter {
   char pattern[UNIT_PATH_MAX + 1];
   const char *action, *object_type;
   int64_t user, object_id, from, to, limit, offset;
+  int unmasked; /* names in full (see actor_name) */
 };
 
 static int audit_page(struct store_conn *c, const struct audit_filter *f,
@@ -137,7 +150,7 @@ static int audit_page(struct store_conn *c, const struct audit_filter *f,
   store_bind_int(st, 9, f->offset);
   int rc;
   for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e))
-    json_array_append_new(items, audit_row_json(st));
+    json_array_append_new(items, audit_row_json(st, f->unmasked));
   store_finish(st);
   return rc == STORE_DONE ? 0 : -1;
 }
@@ -148,6 +161,8 @@ void api_audit_list(struct http_request *req, struct http_response *res) {
   struct audit_filter f = {0};
   f.action = http_query(req, "action");
   f.object_type = http_query(req, "object_type");
+  f.unmasked = permission_check(api_roles(req), ACTION_USER_CONTACT, "/",
+                                PERMISSION_STATE_NONE, NULL);
   json_t *items = json_array();
   struct store_conn *c = store_acquire(app->store);
   int rc = 0;
@@ -171,4 +186,33 @@ void api_audit_list(struct http_request *req, struct http_response *res) {
                   json_pack("{s:o,s:I,s:I}", "items", items, "limit",
                             (json_int_t)f.limit, "offset",
                             (json_int_t)f.offset));
+}
+
+/* The hash chain's state, for administrators at the root: the same walk as
+   `xieshang audit verify`. A broken chain is an answer (200, intact false,
+   naming the first row altered or removed), not an error. */
+void api_audit_verify(struct http_request *req, struct http_response *res) {
+  struct app *app = req->app;
+  struct err e = {0};
+  struct audit_check check = {0};
+  if (api_permit(req, ACTION_AUDIT_READ, "/", PERMISSION_STATE_NONE, NULL,
+                 &e) != 0) {
+    http_reply_error(req, res, &e);
+    return;
+  }
+  struct store_conn *c = store_acquire(app->store);
+  int broken = audit_verify(c, &check, &e);
+  store_release(c);
+  if (broken < 0) {
+    http_reply_error(req, res, &e);
+    return;
+  }
+  json_t *body = json_pack("{s:b,s:I}", "intact", !broken, "rows",
+                           (json_int_t)check.rows);
+  json_object_set_new(body, "bad_id",
+                      broken ? json_integer(check.bad_id) : json_null());
+  json_object_set_new(body, "problem", broken && check.problem
+                                           ? json_string(check.problem)
+                                           : json_null());
+  http_reply_json(res, 200, body);
 }

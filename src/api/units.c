@@ -25,6 +25,33 @@ static json_t *unit_json(const struct unit *u) {
   return j;
 }
 
+/* What the caller may do to u, so that the front end offers only the
+   controls the API would accept: {"create":..,"rename":..,"move":..,
+   "retire":..}, read from the permission table (all false when anonymous).
+   create means adding a child under u; move means moving u (the new parent
+   is checked again when it is chosen). */
+static json_t *unit_can_json(const struct principal *p, const char *path) {
+  return json_pack(
+      "{s:b,s:b,s:b,s:b}", "create",
+      permission_check(p, ACTION_UNIT_CREATE, path, PERMISSION_STATE_NONE,
+                       NULL),
+      "rename",
+      permission_check(p, ACTION_UNIT_RENAME, path, PERMISSION_STATE_NONE,
+                       NULL),
+      "move",
+      permission_check(p, ACTION_UNIT_MOVE, path, PERMISSION_STATE_NONE, NULL),
+      "retire",
+      permission_check(p, ACTION_UNIT_RETIRE, path, PERMISSION_STATE_NONE,
+                       NULL));
+}
+
+/* The unit as the caller sees it: unit_json and what they may do to it. */
+static json_t *unit_json_for(const struct principal *p, const struct unit *u) {
+  json_t *j = unit_json(u);
+  json_object_set_new(j, "can", unit_can_json(p, u->path));
+  return j;
+}
+
 /* Fill u from a row of UNIT_PAGE or UNIT_TREE (the columns of UNIT_GET). */
 static void unit_from_row(struct store_stmt *st, struct unit *u) {
   u->id = store_col_int(st, 0);
@@ -106,7 +133,8 @@ static void unit_filter_bind(struct store_stmt *st,
 
 /* Fill page with the filtered rows and *total with their count. */
 static int unit_page(struct store_conn *c, const struct unit_filter *f,
-                     json_t *items, int64_t *total, struct err *e) {
+                     const struct principal *p, json_t *items,
+                     int64_t *total, struct err *e) {
   struct store_stmt *st = store_prepare(c, Q_UNIT_PAGE_COUNT, e);
   if (st == NULL) return -1;
   unit_filter_bind(st, f);
@@ -122,7 +150,7 @@ static int unit_page(struct store_conn *c, const struct unit_filter *f,
   struct unit u;
   for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e)) {
     unit_from_row(st, &u);
-    json_array_append_new(items, unit_json(&u));
+    json_array_append_new(items, unit_json_for(p, &u));
   }
   store_finish(st);
   return rc == STORE_DONE ? 0 : -1;
@@ -134,9 +162,11 @@ void api_units_list(struct http_request *req, struct http_response *res) {
   struct unit_filter f = {0};
   int64_t total = 0;
   json_t *items = json_array();
+  /* The caller's roles are loaded before a connection is held. */
+  const struct principal *p = api_roles(req);
   struct store_conn *c = store_acquire(app->store);
   int rc = unit_filter_read(c, req, &f, &e);
-  if (rc == 0) rc = unit_page(c, &f, items, &total, &e);
+  if (rc == 0) rc = unit_page(c, &f, p, items, &total, &e);
   store_release(c);
   if (rc != 0) {
     json_decref(items);
@@ -152,7 +182,8 @@ void api_units_list(struct http_request *req, struct http_response *res) {
 /* Build the nested tree from rows ordered parents first. Units whose
    parent is outside the selection are roots of the answer. */
 static int unit_tree(struct store_conn *c, const char *pattern, int retired,
-                     json_t *roots, struct err *e) {
+                     const struct principal *p, json_t *roots,
+                     struct err *e) {
   struct store_stmt *st = store_prepare(c, Q_UNIT_TREE, e);
   if (st == NULL) return -1;
   store_bind_text(st, 1, pattern);
@@ -165,7 +196,7 @@ static int unit_tree(struct store_conn *c, const char *pattern, int retired,
     unit_from_row(st, &u);
     snprintf(key, sizeof key, "%lld", (long long)u.id);
     snprintf(parent_key, sizeof parent_key, "%lld", (long long)u.parent_id);
-    json_t *node = unit_json(&u);
+    json_t *node = unit_json_for(p, &u);
     json_object_set_new(node, "children", json_array());
     json_t *parent = json_object_get(by_id, parent_key);
     json_array_append(parent ? json_object_get(parent, "children") : roots,
@@ -183,17 +214,23 @@ void api_units_tree(struct http_request *req, struct http_response *res) {
   char pattern[UNIT_PATH_MAX + 1];
   int retired = 0;
   json_t *roots = json_array();
+  const struct principal *p = api_roles(req);
   struct store_conn *c = store_acquire(app->store);
   int rc = api_query_flag(req, "retired", &retired, &e);
   if (rc == 0) rc = root_pattern(c, req, pattern, &e);
-  if (rc == 0) rc = unit_tree(c, pattern, retired, roots, &e);
+  if (rc == 0) rc = unit_tree(c, pattern, retired, p, roots, &e);
   store_release(c);
   if (rc != 0) {
     json_decref(roots);
     http_reply_error(req, res, &e);
     return;
   }
-  http_reply_json(res, 200, json_pack("{s:o}", "units", roots));
+  /* can_create_root: whether the caller may add a province at the top. */
+  http_reply_json(
+      res, 200,
+      json_pack("{s:o,s:b}", "units", roots, "can_create_root",
+                permission_check(p, ACTION_UNIT_CREATE, "/",
+                                 PERMISSION_STATE_NONE, NULL)));
 }
 
 void api_unit_get(struct http_request *req, struct http_response *res) {
@@ -205,6 +242,7 @@ void api_unit_get(struct http_request *req, struct http_response *res) {
     http_reply_error(req, res, &e);
     return;
   }
+  const struct principal *p = api_roles(req);
   struct store_conn *c = store_acquire(app->store);
   int rc = unit_get(c, id, &u, &e);
   store_release(c);
@@ -212,7 +250,7 @@ void api_unit_get(struct http_request *req, struct http_response *res) {
     http_reply_error(req, res, &e);
     return;
   }
-  http_reply_json(res, 200, unit_json(&u));
+  http_reply_json(res, 200, unit_json_for(p, &u));
 }
 
 /* A change to the tree, as read from the request. */
@@ -323,7 +361,7 @@ static void unit_change_reply(struct http_request *req,
     http_reply_error(req, res, &e);
     return;
   }
-  http_reply_json(res, status, unit_json(&after));
+  http_reply_json(res, status, unit_json_for(api_roles(req), &after));
 }
 
 void api_unit_create(struct http_request *req, struct http_response *res) {

@@ -59,6 +59,8 @@ static int serve_run(struct cli_args *args) {
                                (size_t)cfg->upload_max,
                                web_root_or_null(cfg->web_root)};
   http_set_limits(&limits);
+  if (limits.web_root == NULL && http_static_available())
+    log_info("serving the web front end built into this binary");
   struct app app = {store,
                     XIESHANG_VERSION,
                     cfg->public_url,

@@ -90,6 +90,8 @@ struct http_response {
   int nheaders;
   int fd;                /* >= 0: send this file instead of body */
   uint64_t fd_size;
+  const unsigned char *fixed; /* non-NULL: send these fixed_size bytes, */
+  size_t fixed_size;          /* which live as long as the program */
 };
 
 struct http_request {
@@ -192,9 +194,13 @@ void http_set_limits(const struct http_limits *limits);
 const struct http_limits *http_get_limits(void);
 
 /* Static files (static.c). Serve path from the web root: a file, or
-   index.html for front-end routes. Returns 0 if it filled res, -1 if there
-   is nothing to serve. */
+   index.html for front-end routes. Without a web root, a binary built by
+   `make dist` serves the copy of web/dist compiled into it. Returns 0 if it
+   filled res, -1 if there is nothing to serve. */
 int http_static_serve(struct http_request *req, struct http_response *res);
+
+/* 1 if there is a front end to serve: a web root, or an embedded copy. */
+int http_static_available(void);
 
 /* Metrics (metrics.c). route_index is a table index or HTTP_ROUTE_*. */
 void http_metrics_init(void);

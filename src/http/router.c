@@ -117,7 +117,7 @@ int http_route_request(struct http_request *req, struct http_response *res,
     /* Not an API route: the front end's files, for GET and HEAD. */
     if (!is_api_path(req->path) &&
         (req->method == HTTP_GET || req->method == HTTP_HEAD) &&
-        limits.web_root != NULL)
+        http_static_available())
       return 0;
     err_set(&e, ERR_NOT_FOUND, "%s", req->path);
     http_reply_error(req, res, &e);

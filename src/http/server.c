@@ -102,6 +102,10 @@ static enum MHD_Result queue(struct MHD_Connection *con,
   if (res->fd >= 0) {
     r = MHD_create_response_from_fd64(res->fd_size, res->fd);
     res->fd = -1; /* libmicrohttpd closes it */
+  } else if (res->fixed) {
+    r = MHD_create_response_from_buffer(
+        res->fixed_size, (void *)res->fixed, /* never written to */
+        MHD_RESPMEM_PERSISTENT);
   } else {
     size_t len;
     char *body = buf_detach(&res->body, &len);

@@ -7,6 +7,10 @@
 ** so they are cached for a year; everything else is revalidated each time.
 ** Paths were already decoded and stripped of dot segments by the parser;
 ** realpath() confirms the file is inside the root all the same.
+**
+** With no web root configured, a binary built by `make dist` serves the
+** copy of web/dist compiled into it (tools/embed.c, paths "web/dist/..."),
+** by the same rules: one file is then a whole installation.
 */
 #include <fcntl.h>
 #include <limits.h>
@@ -16,6 +20,9 @@
 #include <unistd.h>
 
 #include "http/http.h"
+#include "util/embedded.h"
+
+#define EMBEDDED_WEB "web/dist/"
 
 static const struct {
   const char *ext;
@@ -78,21 +85,54 @@ static int open_inside(struct http_request *req, const char *root,
   return fd;
 }
 
-int http_static_serve(struct http_request *req, struct http_response *res) {
+int http_static_available(void) {
+  return http_get_limits()->web_root != NULL ||
+         embedded_find(EMBEDDED_WEB "index.html") != NULL;
+}
+
+/* The embedded copy of rel, or NULL. Look-up is by exact name, so no path
+   can reach outside it. */
+static const struct embedded_file *embedded_web(struct http_request *req,
+                                                const char *rel) {
+  return embedded_find(arena_printf(req->arena, EMBEDDED_WEB "%s", rel));
+}
+
+/* Fill res with rel from the web root or, without one, the embedded copy;
+   a front-end route (no extension) falls back to index.html. Returns the
+   name served (for its content type), or NULL. */
+static const char *static_open(struct http_request *req,
+                               struct http_response *res, const char *rel) {
   const char *root = http_get_limits()->web_root;
-  if (root == NULL) return -1;
-  const char *rel = req->path + 1;
-  if (*rel == '\0') rel = "index.html";
+  int route = !has_extension(req->path);
+  if (root == NULL) {
+    const struct embedded_file *f = embedded_web(req, rel);
+    if (f == NULL && route) {
+      rel = "index.html";
+      f = embedded_web(req, rel);
+    }
+    if (f == NULL) return NULL;
+    res->fixed = f->data;
+    res->fixed_size = f->size;
+    return rel;
+  }
   struct stat st;
   int fd = open_inside(req, root, rel, &st);
-  if (fd < 0 && !has_extension(req->path)) {
+  if (fd < 0 && route) {
     rel = "index.html";
     fd = open_inside(req, root, rel, &st);
   }
-  if (fd < 0) return -1;
-  res->status = 200;
+  if (fd < 0) return NULL;
   res->fd = fd;
   res->fd_size = (uint64_t)st.st_size;
+  return rel;
+}
+
+int http_static_serve(struct http_request *req, struct http_response *res) {
+  const char *rel = req->path + 1;
+  if (*rel == '\0') rel = "index.html";
+  rel = static_open(req, res, rel);
+  if (rel == NULL) return -1;
+  res->status = 200;
   res->content_type = content_type_for(rel);
   if (strncmp(rel, "assets/", 7) == 0)
     http_set_header(res, "Cache-Control", "public, max-age=31536000, immutable");

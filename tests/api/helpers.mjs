@@ -40,8 +40,9 @@ export function cli(args, { env = {}, input } = {}) {
 }
 
 // Start a server. Options: demo (load demo data first), webRoot (true to
-// create one). Returns { base, url, stderr(), stop() }.
-export async function startServer({ demo = false, webRoot = false, args = [] } = {}) {
+// create one), bin (another binary, such as make dist's). Returns
+// { base, url, stderr(), stop() }.
+export async function startServer({ demo = false, webRoot = false, args = [], bin = BIN } = {}) {
   const db = freshDatabase();
   if (demo) {
     const r = cli(['demo', '--db', db.url]);
@@ -57,7 +58,7 @@ export async function startServer({ demo = false, webRoot = false, args = [] } =
     writeFileSync(join(root, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     extra.push('--web-root', root);
   }
-  const child = spawn(BIN, ['serve', '--db', db.url, '--listen', '127.0.0.1:0', '--threads', '4', ...extra], {
+  const child = spawn(bin, ['serve', '--db', db.url, '--listen', '127.0.0.1:0', '--threads', '4', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

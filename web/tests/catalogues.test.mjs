@@ -66,3 +66,31 @@ test('every literal key used in the source exists', () => {
     assert.ok(key in catalogues['zh-CN'], `${key} (used in ${file}) is not in the catalogues`);
   }
 });
+
+// t(`units.kind.${kind}`): the key is chosen at run time, but its fixed
+// part must name a group of the catalogues, or every such message is
+// missing.
+test('every key built in the source starts with a group that exists', () => {
+  const used = new Map();
+  const pattern = /(?:\bt|\$t|\bte)\s*\(\s*`([a-zA-Z][\w.]*\.)\$\{/g;
+  for (const file of sourceFiles(src)) {
+    for (const m of readFileSync(file, 'utf8').matchAll(pattern)) used.set(m[1], file);
+  }
+  const keys = Object.keys(catalogues['zh-CN']);
+  for (const [prefix, file] of used) {
+    assert.ok(keys.some((k) => k.startsWith(prefix)), `no key starts with ${prefix} (used in ${file})`);
+  }
+});
+
+// A mistake the literal check above would miss if it ever stopped finding
+// keys: make sure it sees the ones this file knows are there.
+test('the source scan finds keys in templates and scripts alike', () => {
+  const seen = new Set();
+  const pattern = /(?:\bt|\$t|[lL]abelKey|titleKey)\s*[(:]\s*['"]([a-zA-Z][\w.]*)['"]/g;
+  for (const file of sourceFiles(src)) {
+    for (const m of readFileSync(file, 'utf8').matchAll(pattern)) seen.add(m[1]);
+  }
+  for (const key of ['app.name', 'nav.units', 'units.heading', 'audit.heading', 'common.retry']) {
+    assert.ok(seen.has(key), `${key} was not found in the source`);
+  }
+});

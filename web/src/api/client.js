@@ -198,3 +198,21 @@ export const peopleApi = {
     query: { unit: unitId, dry_run: dryRun ? 1 : 0 },
   }),
 };
+
+// The organisation tree. Units carry `can` (what the caller may do to
+// them, decided by the server's permission table).
+export const unitsApi = {
+  tree: (query) => api.get('/units/tree', { query }),
+  list: (query) => api.get('/units', { query }),
+  get: (id) => api.get(`/units/${id}`),
+  create: (unit) => api.post('/units', unit),
+  rename: (id, name) => api.patch(`/units/${id}`, { name }),
+  move: (id, parentId) => api.post(`/units/${id}/move`, { parent_id: parentId }),
+  retire: (id) => api.post(`/units/${id}/retire`),
+};
+
+// The audit log: a filtered page (newest first) and the chain's state.
+export const auditApi = {
+  list: (query) => api.get('/audit', { query }),
+  verify: () => api.get('/audit/verify'),
+};

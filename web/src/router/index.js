@@ -76,6 +76,18 @@ export const workspaceRoutes = [
       nav: { group: 'work', labelKey: 'nav.memberImport' } },
   },
   {
+    path: 'units', name: 'units',
+    component: () => import('../pages/units/UnitsPage.vue'),
+    meta: { requires: 'user', titleKey: 'units.title',
+      nav: { group: 'work', labelKey: 'nav.units' } },
+  },
+  {
+    path: 'audit', name: 'audit',
+    component: () => import('../pages/audit/AuditPage.vue'),
+    meta: { requires: ['admin', 'leader'], titleKey: 'audit.title',
+      nav: { group: 'admin', labelKey: 'nav.audit' } },
+  },
+  {
     path: 'forbidden', name: 'forbidden',
     component: () => import('../pages/workspace/ForbiddenPage.vue'),
     meta: { requires: 'user', titleKey: 'forbidden.title' },

@@ -62,7 +62,7 @@ export function hasRole(user, role) {
   if (!user) return false;
   if (Array.isArray(role)) return role.some((r) => hasRole(user, r));
   if (role === 'user') return true;
-  if (role === 'admin') return !!user.is_admin;
+  if (role === 'admin' && user.is_admin) return true;
   return Array.isArray(user.roles) && user.roles.includes(role);
 }
 
