@@ -208,29 +208,113 @@ static void highlight(struct arena *a, const char *text,
   *count = n;
 }
 
-/* Bind the parameters shared by SEARCH_QUERY and SEARCH_COUNT. */
-static void bind_filter(struct store_stmt *st, const struct search_filter *f,
-                        const struct text_query *q) {
+/* Is any filter set? Unfiltered searches never read search_docs. */
+static int filter_is_set(const struct search_filter *f) {
+  return (f->type && *f->type) ||
+         (f->unit_path && *f->unit_path && strcmp(f->unit_path, "/") != 0) ||
+         (f->state && *f->state) || f->from > 0 || f->to > 0;
+}
+
+/* Prepare SEARCH_RANKED or SEARCH_COUNT (q_plain) or their _FILTERED forms
+   (q_filtered), with the filters, the query and limit bound. */
+static struct store_stmt *prepare_search(struct store_conn *c,
+                                         enum query_id q_plain,
+                                         enum query_id q_filtered,
+                                         const struct search_filter *f,
+                                         const struct text_query *q,
+                                         int64_t limit, struct err *e) {
+  int filtered = filter_is_set(f);
+  struct store_stmt *st = store_prepare(c, filtered ? q_filtered : q_plain, e);
+  if (st == NULL) return NULL;
   store_bind_text(st, 1, q->tsquery);
+  if (!filtered) {
+    store_bind_int(st, 2, limit);
+    store_bind_text(st, 3, q->fts5);
+    return st;
+  }
   store_bind_text(st, 2, f->type ? f->type : "");
   store_bind_text(st, 3, f->unit_path && *f->unit_path ? f->unit_path : "/");
   store_bind_text(st, 4, f->state ? f->state : "");
   store_bind_int(st, 5, f->from);
   store_bind_int(st, 6, f->to > 0 ? f->to : INT64_MAX);
-  store_bind_int(st, 7, f->limit);
-  store_bind_int(st, 8, f->offset);
-  store_bind_text(st, 9, q->fts5);
+  store_bind_int(st, 7, limit);
+  store_bind_text(st, 8, q->fts5);
+  return st;
 }
 
-static int count_matches(struct store_conn *c, const struct search_filter *f,
-                         const struct text_query *q, int64_t *total,
-                         struct err *e) {
-  struct store_stmt *st = store_prepare(c, Q_SEARCH_COUNT, e);
+/* A match: its index id and score (lower is better). */
+struct candidate {
+  int64_t id;
+  double score;
+};
+
+static int by_rank(const void *x, const void *y) {
+  const struct candidate *a = x, *b = y;
+  if (a->score != b->score) return a->score < b->score ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The newest matches, at most cap, into *out (arena); sets *n. */
+static int ranked_candidates(struct store_conn *c, struct arena *a,
+                             const struct search_filter *f,
+                             const struct text_query *q, int64_t cap,
+                             struct candidate **out, size_t *n,
+                             struct err *e) {
+  struct store_stmt *st = prepare_search(c, Q_SEARCH_RANKED,
+                                         Q_SEARCH_RANKED_FILTERED, f, q, cap, e);
   if (st == NULL) return -1;
-  bind_filter(st, f, q);
-  int rc = store_step(st, e);
-  if (rc == STORE_ROW) *total = store_col_int(st, 0);
+  *out = arena_alloc(a, (size_t)cap * sizeof **out);
+  *n = 0;
+  int rc;
+  for (rc = store_step(st, e); rc == STORE_ROW && *n < (size_t)cap;
+       rc = store_step(st, e)) {
+    (*out)[*n].id = store_col_int(st, 0);
+    (*out)[*n].score = store_col_double(st, 1);
+    (*n)++;
+  }
   store_finish(st);
+  if (rc < 0) return -1;
+  qsort(*out, *n, sizeof **out, by_rank);
+  return 0;
+}
+
+/* Count the matches, up to SEARCH_COUNT_CAP; sets r->total, total_exact. */
+static int count_matches(struct store_conn *c, const struct search_filter *f,
+                         const struct text_query *q, struct search_result *r,
+                         struct err *e) {
+  struct store_stmt *st = prepare_search(c, Q_SEARCH_COUNT,
+                                         Q_SEARCH_COUNT_FILTERED, f, q,
+                                         SEARCH_COUNT_CAP + 1, e);
+  if (st == NULL) return -1;
+  int rc = store_step(st, e);
+  int64_t n = rc == STORE_ROW ? store_col_int(st, 0) : 0;
+  store_finish(st);
+  if (rc != STORE_ROW) return -1;
+  r->total_exact = n <= SEARCH_COUNT_CAP;
+  r->total = r->total_exact ? n : SEARCH_COUNT_CAP;
+  return 0;
+}
+
+/* Read index document id into h, highlighting the query. */
+static int load_hit(struct store_conn *c, struct arena *a, int64_t id,
+                    const struct text_query *q, struct search_hit *h,
+                    struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_DOC_GET, e);
+  if (st == NULL) return -1;
+  store_bind_int(st, 1, id);
+  int rc = store_step(st, e);
+  if (rc == STORE_ROW) {
+    h->index_id = store_col_int(st, 0);
+    h->type = arena_strdup(a, store_col_text(st, 1));
+    h->doc_id = store_col_int(st, 2);
+    h->unit_path = arena_strdup(a, store_col_text(st, 3));
+    h->state = arena_strdup(a, store_col_text(st, 4));
+    h->created_at = store_col_int(st, 5);
+    highlight(a, store_col_text(st, 6), q, 0, &h->title, &h->ntitle);
+    highlight(a, store_col_text(st, 7), q, 1, &h->snippet, &h->nsnippet);
+  }
+  store_finish(st);
+  if (rc == STORE_DONE) return err_set(e, ERR_INTERNAL, NULL);
   return rc == STORE_ROW ? 0 : -1;
 }
 
@@ -238,30 +322,27 @@ int search_query(struct store_conn *c, struct arena *a, const char *query,
                  const struct search_filter *f, struct search_result *out,
                  struct err *e) {
   struct text_query q;
+  struct candidate *cand = NULL;
+  size_t n = 0;
   memset(out, 0, sizeof *out);
   int rc = text_query_build(query, strlen(query), &q);
   if (rc != 0) return text_error(rc, e, 1);
-  struct store_stmt *st = store_prepare(c, Q_SEARCH_QUERY, e);
-  if (st == NULL) {
-    text_query_free(&q);
-    return -1;
+  int64_t limit = f->limit > 0 ? f->limit : 1;
+  int64_t offset = f->offset > 0 ? f->offset : 0;
+  int64_t cap = offset + limit > SEARCH_RANK_CAP ? offset + limit
+                                                 : SEARCH_RANK_CAP;
+  if (cap > SEARCH_COUNT_CAP) cap = SEARCH_COUNT_CAP;
+  rc = ranked_candidates(c, a, f, &q, cap, &cand, &n, e);
+  if (rc == 0 && n < (size_t)cap) {
+    out->total = (int64_t)n;
+    out->total_exact = 1;
+  } else if (rc == 0) {
+    rc = count_matches(c, f, &q, out, e);
   }
-  bind_filter(st, f, &q);
-  out->hits = arena_alloc(a, (size_t)(f->limit > 0 ? f->limit : 1) *
-                                 sizeof *out->hits);
-  for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e)) {
-    struct search_hit *h = &out->hits[out->nhits++];
-    h->index_id = store_col_int(st, 0);
-    h->type = arena_strdup(a, store_col_text(st, 1));
-    h->doc_id = store_col_int(st, 2);
-    h->unit_path = arena_strdup(a, store_col_text(st, 3));
-    h->state = arena_strdup(a, store_col_text(st, 4));
-    h->created_at = store_col_int(st, 5);
-    highlight(a, store_col_text(st, 6), &q, 0, &h->title, &h->ntitle);
-    highlight(a, store_col_text(st, 7), &q, 1, &h->snippet, &h->nsnippet);
-  }
-  store_finish(st);
-  if (rc == STORE_DONE) rc = count_matches(c, f, &q, &out->total, e);
+  out->hits = arena_alloc(a, (size_t)limit * sizeof *out->hits);
+  for (int64_t i = offset; rc == 0 && i < offset + limit && i < (int64_t)n;
+       i++)
+    rc = load_hit(c, a, cand[i].id, &q, &out->hits[out->nhits++], e);
   text_query_free(&q);
   return rc == 0 ? 0 : -1;
 }
