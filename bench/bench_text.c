@@ -41,7 +41,7 @@
 #include "text/text.h"
 #include "util/arena.h"
 
-#define BENCH_BATCH 1000
+#define BENCH_BATCH 10000
 #define BENCH_THRESHOLD 0.8
 #define BENCH_SEARCH_LIMIT 20
 #define BENCH_SIMILAR_LIMIT 100

@@ -261,6 +261,101 @@ static void reindex_rebuilds_every_entry(void **state) {
   assert_string_equal(found(f, "老旧小区改造", NULL), "1,2,3");
 }
 
+/* Index count documents about parking (ids from 100, the newest last),
+   in one transaction. */
+static void index_many(struct fixture *f, int count) {
+  struct err e = {0};
+  char title[64];
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  for (int i = 0; i < count; i++) {
+    snprintf(title, sizeof title, "停车问题第%d号", i);
+    struct search_doc d = {"topic", 100 + i, "/1/2/", "accepted",
+                           10000 + i, title, "小区停车位不足。"};
+    if (search_index_put(f->conn, &d, &e) != 0)
+      fail_msg("index %d: %s %s", i, err_code(&e), e.detail);
+  }
+  assert_int_equal(store_commit(f->conn, &e), 0);
+}
+
+/* A word matching more documents than are ranked: the total is still
+   exact below SEARCH_COUNT_CAP, every page can be reached, and a rare word
+   among them is ranked in full, best first, whatever the documents' age. */
+static void common_words_are_capped_rare_words_ranked(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  struct search_result r;
+  const int many = SEARCH_RANK_CAP + 150;
+  /* The rare word in a title, indexed between two documents that have it
+     once in a long body: the title match comes first, neither oldest nor
+     newest. */
+  struct search_doc body_old = {"topic", 90, "/1/2/", "accepted", 500,
+                                "停车位不够", "楼下空地边上有一棵桂花树，"
+                                "空地很大，可以规划成停车场，方便居民。"};
+  struct search_doc title_hit = {"topic", 91, "/1/2/", "accepted", 600,
+                                 "桂花树下停车", "树下常有车辆。"};
+  struct search_doc body_new = {"topic", 92, "/1/2/", "accepted", 700,
+                                "停车场规划", "建议把种着桂花的那块空地，"
+                                "连同旁边的荒地一起规划成停车场。"};
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  assert_int_equal(search_index_put(f->conn, &body_old, &e), 0);
+  assert_int_equal(search_index_put(f->conn, &title_hit, &e), 0);
+  assert_int_equal(search_index_put(f->conn, &body_new, &e), 0);
+  assert_int_equal(store_commit(f->conn, &e), 0);
+  index_many(f, many);
+
+  struct search_filter page = {NULL, NULL, NULL, 0, 0, 20, 0};
+  assert_int_equal(search_query(f->conn, f->arena, "桂花", &page, &r, &e), 0);
+  assert_int_equal(r.nhits, 3);
+  assert_int_equal(r.total, 3);
+  assert_true(r.total_exact);
+  assert_int_equal(r.hits[0].doc_id, 91);
+
+  /* 停车: the corpus's 6, the three above and the many. */
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &page, &r, &e), 0);
+  assert_int_equal(r.nhits, 20);
+  assert_int_equal(r.total, many + 4);
+  assert_true(r.total_exact);
+  /* Past the ranked matches, pages still come, down to the last one. */
+  page.offset = many;
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &page, &r, &e), 0);
+  assert_int_equal(r.nhits, 4);
+  assert_int_equal(r.total, many + 4);
+  /* The same with a filter, which reads the documents' rows. */
+  struct search_filter unit = {NULL, "/1/2/", NULL, 0, 0, 20, many};
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &unit, &r, &e), 0);
+  assert_int_equal(r.total, many + 4);
+  assert_int_equal(r.nhits, 4);
+  unit.state = "rejected";
+  unit.offset = 0;
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &unit, &r, &e), 0);
+  assert_int_equal(r.total, 0);
+}
+
+/* Past SEARCH_COUNT_CAP matches the total is a lower bound, marked so. */
+static void totals_past_the_count_cap_are_lower_bounds(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  struct search_result r;
+  index_many(f, SEARCH_COUNT_CAP + 10);
+  struct search_filter page = {NULL, NULL, NULL, 0, 0, 10, 0};
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &page, &r, &e), 0);
+  assert_int_equal(r.nhits, 10);
+  assert_int_equal(r.total, SEARCH_COUNT_CAP);
+  assert_false(r.total_exact);
+  struct search_filter unit = {NULL, "/1/2/", NULL, 0, 0, 10, 0};
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &unit, &r, &e), 0);
+  assert_int_equal(r.total, SEARCH_COUNT_CAP);
+  assert_false(r.total_exact);
+  /* A rare word in the same index is still counted exactly. */
+  assert_int_equal(search_query(f->conn, f->arena, "wifi", &page, &r, &e), 0);
+  assert_int_equal(r.total, 1);
+  assert_true(r.total_exact);
+  /* Pages past the counted matches are empty, not an error. */
+  page.offset = SEARCH_COUNT_CAP;
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &page, &r, &e), 0);
+  assert_int_equal(r.nhits, 0);
+}
+
 /* Both backends give the same documents for the same queries. */
 static void backends_agree(void **state) {
   (void)state;
@@ -295,6 +390,10 @@ static void backends_agree(void **state) {
                                     setup_fn, teardown),                      \
     cmocka_unit_test_setup_teardown(reindex_rebuilds_every_entry, setup_fn,   \
                                     teardown),                                \
+    cmocka_unit_test_setup_teardown(                                          \
+        common_words_are_capped_rare_words_ranked, setup_fn, teardown),       \
+    cmocka_unit_test_setup_teardown(                                          \
+        totals_past_the_count_cap_are_lower_bounds, setup_fn, teardown),      \
   }
 
 int main(void) {
