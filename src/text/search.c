@@ -65,21 +65,60 @@ static int put_fts(struct store_conn *c, int64_t id, const struct search_doc *d,
   return rc;
 }
 
-/* Replace the LSH keys of document id (none when sig is NULL). */
+/* One LSH row: a band key of a document. */
+struct lsh_row {
+  int64_t key, doc;
+  int band;
+};
+
+/* LSH rows waiting to be written, so that a batch writes them in key order
+   (see search_index_put_batch). */
+struct lsh_rows {
+  struct lsh_row *v;
+  size_t n, cap;
+};
+
+static int by_band_key(const void *x, const void *y) {
+  const struct lsh_row *a = x, *b = y;
+  if (a->band != b->band) return a->band < b->band ? -1 : 1;
+  if (a->key != b->key) return a->key < b->key ? -1 : 1;
+  return a->doc < b->doc ? -1 : a->doc > b->doc;
+}
+
+/* Write rows (sorted first), then empty them. */
+static int lsh_flush(struct store_conn *c, struct lsh_rows *rows,
+                     struct err *e) {
+  qsort(rows->v, rows->n, sizeof *rows->v, by_band_key);
+  for (size_t i = 0; i < rows->n; i++)
+    if (store_exec(c, Q_SEARCH_LSH_PUT, e, "iII", rows->v[i].band,
+                   rows->v[i].key, rows->v[i].doc) < 0)
+      return -1;
+  rows->n = 0;
+  return 0;
+}
+
+/* Drop the LSH keys of document id and queue its new ones (none when sig
+   is NULL). */
 static int put_lsh(struct store_conn *c, int64_t id,
-                   const struct text_minhash *sig, struct err *e) {
+                   const struct text_minhash *sig, struct lsh_rows *rows,
+                   struct err *e) {
   if (store_exec(c, Q_SEARCH_LSH_DELETE, e, "I", id) < 0) return -1;
   if (sig == NULL) return 0;
   int64_t keys[TEXT_LSH_BANDS];
   text_lsh_keys(sig, keys);
+  if (rows->n + TEXT_LSH_BANDS > rows->cap) {
+    rows->cap = (rows->n + TEXT_LSH_BANDS) * 2;
+    rows->v = realloc(rows->v, rows->cap * sizeof *rows->v);
+    if (rows->v == NULL) abort();
+  }
   for (int band = 0; band < TEXT_LSH_BANDS; band++)
-    if (store_exec(c, Q_SEARCH_LSH_PUT, e, "iII", band, keys[band], id) < 0)
-      return -1;
+    rows->v[rows->n++] = (struct lsh_row){keys[band], id, band};
   return 0;
 }
 
-int search_index_put(struct store_conn *c, const struct search_doc *d,
-                     struct err *e) {
+/* Index one document, queueing its LSH rows in rows. */
+static int put_one(struct store_conn *c, const struct search_doc *d,
+                   struct lsh_rows *rows, struct err *e) {
   size_t len;
   char *text = joined_text(d->title, d->body, &len);
   struct text_minhash sig;
@@ -108,7 +147,22 @@ int search_index_put(struct store_conn *c, const struct search_doc *d,
   store_finish(st);
   if (rc != STORE_ROW) return -1;
   if (put_fts(c, id, d, e) != 0) return -1;
-  return put_lsh(c, id, has_sig ? &sig : NULL, e);
+  return put_lsh(c, id, has_sig ? &sig : NULL, rows, e);
+}
+
+int search_index_put(struct store_conn *c, const struct search_doc *d,
+                     struct err *e) {
+  return search_index_put_batch(c, d, 1, e);
+}
+
+int search_index_put_batch(struct store_conn *c, const struct search_doc *docs,
+                           size_t n, struct err *e) {
+  struct lsh_rows rows = {NULL, 0, 0};
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < n; i++) rc = put_one(c, &docs[i], &rows, e);
+  if (rc == 0) rc = lsh_flush(c, &rows, e);
+  free(rows.v);
+  return rc;
 }
 
 int search_index_delete(struct store_conn *c, const char *type, int64_t id,
@@ -400,10 +454,10 @@ int search_similar(struct store_conn *c, struct arena *a, const char *text,
 /* Re-index one batch of documents after last_id; sets *last_id and *n. */
 static int reindex_batch(struct store_conn *c, int64_t *last_id, int *n,
                          struct err *e) {
-  enum { BATCH = 200 };
+  enum { BATCH = 2000 }; /* documents per transaction */
   struct arena *a = arena_new();
-  struct search_doc docs[BATCH];
-  int64_t ids[BATCH];
+  struct search_doc *docs = arena_alloc(a, BATCH * sizeof *docs);
+  int64_t *ids = arena_alloc(a, BATCH * sizeof *ids);
   *n = 0;
   struct store_stmt *st = store_prepare(c, Q_SEARCH_DOC_AFTER, e);
   int rc = st ? STORE_DONE : -1;
@@ -426,7 +480,7 @@ static int reindex_batch(struct store_conn *c, int64_t *last_id, int *n,
   }
   if (rc == STORE_DONE && *n > 0) {
     rc = store_begin(c, e);
-    for (int i = 0; rc == 0 && i < *n; i++) rc = search_index_put(c, &docs[i], e);
+    if (rc == 0) rc = search_index_put_batch(c, docs, (size_t)*n, e);
     if (rc == 0) rc = store_commit(c, e);
     else store_rollback(c);
     *last_id = ids[*n - 1];

@@ -36,6 +36,13 @@ struct search_doc {
 int search_index_put(struct store_conn *c, const struct search_doc *d,
                      struct err *e);
 
+/* search_index_put() for n documents, for bulk loads (reindex, imports):
+   their LSH keys, which land at random places in the key index, are
+   written together in key order, so each index page is written once per
+   batch instead of once per key. Call inside a transaction. */
+int search_index_put_batch(struct store_conn *c, const struct search_doc *docs,
+                           size_t n, struct err *e);
+
 /* Remove a document; removing one that is not there is not an error. */
 int search_index_delete(struct store_conn *c, const char *type, int64_t id,
                         struct err *e);
