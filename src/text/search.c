@@ -418,7 +418,10 @@ int search_similar(struct store_conn *c, struct arena *a, const char *text,
   int rc = text_minhash(text, strlen(text), &sig);
   if (rc != 0) return text_error(rc, e, 0);
   text_lsh_keys(&sig, keys);
-  struct store_stmt *st = store_prepare(c, Q_SEARCH_LSH_CANDIDATES, e);
+  int filtered = (type && *type) ||
+                 (unit_path && *unit_path && strcmp(unit_path, "/") != 0);
+  struct store_stmt *st = store_prepare(
+      c, filtered ? Q_SEARCH_LSH_CANDIDATES : Q_SEARCH_LSH_CANDIDATES_ALL, e);
   if (st == NULL) return -1;
   for (int band = 0; band < TEXT_LSH_BANDS; band++)
     store_bind_int(st, band + 1, keys[band]);
