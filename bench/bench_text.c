@@ -28,6 +28,8 @@
 **   BENCH_TEXT_SEED     corpus seed (default 20261123)
 **   BENCH_TEXT_KEEP     1 to keep the database file and print its path
 **   BENCH_TEXT_DB       reuse (and grow) the index file an earlier run kept
+**   BENCH_TEXT_PG       a libpq URL of an empty PostgreSQL database: measure
+**                       that backend instead (tests/pg.sh starts a server)
 ** Usage: bench_text PATH-TO-ref_jaccard
 */
 #include <errno.h>
@@ -530,15 +532,25 @@ done:
   return rc;
 }
 
-/* Open the index: the SQLite file BENCH_TEXT_DB (an index an earlier run
-   kept, to grow further or measure again), or a fresh one in a new
-   temporary folder. Sets b->indexed to the documents already there. */
+/* Open the index: the PostgreSQL database BENCH_TEXT_PG, the SQLite file
+   BENCH_TEXT_DB (an index an earlier run kept, to grow further or measure
+   again), or a fresh one in a new temporary folder. Sets b->indexed to the
+   documents already there. */
 static int bench_open(struct bench *b) {
   const char *tmp = getenv("TMPDIR");
   const char *reuse = getenv("BENCH_TEXT_DB");
+  const char *pg = getenv("BENCH_TEXT_PG");
   struct err e = {0};
   char url[320];
-  if (reuse && *reuse) {
+  if (pg && *pg) {
+    snprintf(b->dir, sizeof b->dir, "%s/xieshang-bench-XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
+    if (mkdtemp(b->dir) == NULL) {
+      perror("bench_text: mkdtemp");
+      return -1;
+    }
+    snprintf(url, sizeof url, "%s", pg);
+  } else if (reuse && *reuse) {
     snprintf(b->db_path, sizeof b->db_path, "%s", reuse);
   } else {
     snprintf(b->dir, sizeof b->dir, "%s/xieshang-bench-XXXXXX",
@@ -549,10 +561,13 @@ static int bench_open(struct bench *b) {
     }
     snprintf(b->db_path, sizeof b->db_path, "%s/bench.db", b->dir);
   }
-  snprintf(url, sizeof url, "sqlite:%s", b->db_path);
+  if (!(pg && *pg)) snprintf(url, sizeof url, "sqlite:%s", b->db_path);
   if (store_open(&b->store, url, 1, &e) != 0 ||
       store_migrate(b->store, NULL, &e) != 0)
     goto fail;
+  if (pg && *pg)
+    snprintf(b->db_path, sizeof b->db_path, "%s",
+             store_display_url(b->store));
   b->conn = store_acquire(b->store);
   struct store_stmt *st = store_prepare(b->conn, Q_SEARCH_DOC_COUNT, &e);
   if (st == NULL) goto fail;
@@ -606,9 +621,11 @@ int main(int argc, char **argv) {
     return 69;
   }
   if (bench_open(&b) != 0) goto done;
-  printf("xieshang text benchmark: SQLite %s, file %s, seed %llu, "
+  printf("xieshang text benchmark: %s %s, database %s, seed %llu, "
          "up to %ld documents, transactions of %d\n",
-         store_sqlite_version(), b.db_path, (unsigned long long)b.seed, max,
+         store_backend(b.store) == STORE_POSTGRES ? "PostgreSQL" : "SQLite",
+         store_backend(b.store) == STORE_POSTGRES ? "" : store_sqlite_version(),
+         b.db_path, (unsigned long long)b.seed, max,
          BENCH_BATCH);
   bench_print_load("at start");
   if (b.indexed > 0)
