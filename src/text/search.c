@@ -16,6 +16,10 @@
 
 #define SNIPPET_BEFORE 30   /* bytes of context before the first hit */
 #define SNIPPET_BYTES 240   /* bytes of body shown in a snippet */
+/* Bytes of a body searched for the snippet's first hit: a page of results
+   must not normalise and segment twenty 100 KB texts. A hit further on
+   leaves the snippet at the body's start. */
+#define SNIPPET_SCAN_BYTES 4096
 #define SIMILAR_CANDIDATES 200
 
 /* Map a text engine error to an error a person can read. */
@@ -234,7 +238,10 @@ static void highlight(struct arena *a, const char *text,
                       struct search_segment **out, size_t *count) {
   struct ranges r = {q, NULL, 0, 0};
   size_t len = strlen(text);
-  text_tokenize(text, len, TEXT_MODE_DOCUMENT, collect_hit, &r);
+  size_t scan = len;
+  if (snippet && scan > SNIPPET_SCAN_BYTES)
+    scan = char_start(text, SNIPPET_SCAN_BYTES);
+  text_tokenize(text, scan, TEXT_MODE_DOCUMENT, collect_hit, &r);
   size_t from = 0, to = len;
   if (snippet && len > SNIPPET_BYTES) {
     size_t first = r.count ? r.span[0][0] : 0;

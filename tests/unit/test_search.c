@@ -183,6 +183,38 @@ static void hits_are_highlighted_in_the_original_text(void **state) {
                       "[ＷｉＦｉ]信号差怎么办");
 }
 
+/* A 100 KB body: the snippet comes from its first few KB, marked when the
+   hit is there, the body's start otherwise; never the whole text. */
+static void long_bodies_give_short_snippets(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  struct search_result r;
+  size_t size = 100 * 1024;
+  char *body = malloc(size + 64);
+  size_t n = 0;
+  n += (size_t)snprintf(body, 64, "开头提到桂花。");
+  while (n + 3 < size) n += (size_t)snprintf(body + n, 4, "%s", "。");
+  snprintf(body + n, 64, "%s", "结尾提到银杏。");
+  struct search_doc d = {"topic", 50, "/1/2/", "accepted", 7000, "很长的意见",
+                         body};
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  assert_int_equal(search_index_put(f->conn, &d, &e), 0);
+  assert_int_equal(store_commit(f->conn, &e), 0);
+  struct search_filter all = {NULL, NULL, NULL, 0, 0, 10, 0};
+  assert_int_equal(search_query(f->conn, f->arena, "桂花", &all, &r, &e), 0);
+  assert_int_equal(r.nhits, 1);
+  const char *snippet = marked(f, r.hits[0].snippet, r.hits[0].nsnippet);
+  assert_non_null(strstr(snippet, "开头提到[桂花]。"));
+  assert_true(strlen(snippet) < 400);
+  /* Found by the index, but too far in for the snippet: the start shows. */
+  assert_int_equal(search_query(f->conn, f->arena, "银杏", &all, &r, &e), 0);
+  assert_int_equal(r.nhits, 1);
+  snippet = marked(f, r.hits[0].snippet, r.hits[0].nsnippet);
+  assert_true(strncmp(snippet, "开头提到桂花。", strlen("开头提到桂花。")) == 0);
+  assert_null(strchr(snippet, '['));
+  free(body);
+}
+
 static void index_follows_writes_in_the_same_transaction(void **state) {
   struct fixture *f = *state;
   struct err e = {0};
@@ -389,6 +421,8 @@ static void backends_agree(void **state) {
                                     setup_fn, teardown),                      \
     cmocka_unit_test_setup_teardown(                                          \
         index_follows_writes_in_the_same_transaction, setup_fn, teardown),    \
+    cmocka_unit_test_setup_teardown(long_bodies_give_short_snippets,          \
+                                    setup_fn, teardown),                      \
     cmocka_unit_test_setup_teardown(near_duplicates_are_found_without_a_scan, \
                                     setup_fn, teardown),                      \
     cmocka_unit_test_setup_teardown(reindex_rebuilds_every_entry, setup_fn,   \
