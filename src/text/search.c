@@ -515,6 +515,10 @@ int search_reindex(struct store *s,
     done += n;
     if (rc == 0 && progress) progress(done, total, ctx);
   }
+  /* Every entry was replaced: merge the full-text index's segments and
+     drop the replaced entries (SQLite), refresh the planner's statistics
+     (PostgreSQL). */
+  if (rc == 0 && store_exec(c, Q_SEARCH_FTS_OPTIMIZE, e, "") < 0) rc = -1;
   store_release(c);
   return rc;
 }
