@@ -20,7 +20,7 @@
 **   BENCH_TEXT_QUERIES  timed searches at each size (default 400)
 **   BENCH_TEXT_LOOKUPS  timed near-duplicate look-ups per size (default 500)
 **   BENCH_TEXT_LIMIT    seconds after which the index stops growing
-**                       (default 1500): the figures are then measured at
+**                       (default 1200): the figures are then measured at
 **                       the size reached, and the output says so
 **   BENCH_TEXT_BUDGET   seconds of timing, each of search and look-up, at
 **                       each size (default 60): stop early when a size is
@@ -614,7 +614,7 @@ int main(int argc, char **argv) {
   b.queries = bench_env("BENCH_TEXT_QUERIES", 400);
   b.lookups = bench_env("BENCH_TEXT_LOOKUPS", 500);
   b.budget = (double)bench_env("BENCH_TEXT_BUDGET", 60);
-  b.limit = (double)bench_env("BENCH_TEXT_LIMIT", 1500);
+  b.limit = (double)bench_env("BENCH_TEXT_LIMIT", 1200);
   b.deadline = start + b.limit;
   if (text_init() != 0 || corpus_init() != 0) {
     fprintf(stderr, "bench_text: OpenCC or ICU data missing\n");
