@@ -260,9 +260,12 @@ static int bench_search(struct bench *b, int64_t size) {
          "   [target at 1M: p99 < %.0f ms]\n",
          done, p50, p99, all[done - 1], BENCH_MS_SEARCH_TARGET);
   printf("  cpu time    p50 %.2f ms, p99 %.2f ms (this thread's processor "
-         "time: what the wall clock shows on an idle machine)\n",
+         "time: %s)\n",
          bench_quantile(cpu, (size_t)done, 0.50),
-         bench_quantile(cpu, (size_t)done, 0.99));
+         bench_quantile(cpu, (size_t)done, 0.99),
+         store_backend(b->store) == STORE_POSTGRES
+             ? "the client's share only, not the server's"
+             : "what the wall clock shows on an idle machine");
   printf("  per query (median ms / matching documents):\n");
   for (size_t q = 0; q < BENCH_NQUERIES; q++) {
     printf("    ");
