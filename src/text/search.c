@@ -69,10 +69,11 @@ static int put_fts(struct store_conn *c, int64_t id, const struct search_doc *d,
   return rc;
 }
 
-/* One LSH row: a band key of a document. */
+/* One LSH row: a band key of a document, from the seq-th put of a batch. */
 struct lsh_row {
   int64_t key, doc;
   int band;
+  size_t seq;
 };
 
 /* LSH rows waiting to be written, so that a batch writes them in key order
@@ -89,12 +90,27 @@ static int by_band_key(const void *x, const void *y) {
   return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
-/* Write rows (sorted first), then empty them. */
+static int by_doc_latest(const void *x, const void *y) {
+  const struct lsh_row *a = x, *b = y;
+  if (a->doc != b->doc) return a->doc < b->doc ? -1 : 1;
+  return a->seq > b->seq ? -1 : a->seq < b->seq;
+}
+
+/* Write rows in key order, then empty them. A document put twice in one
+   batch keeps only its last put's keys. */
 static int lsh_flush(struct store_conn *c, struct lsh_rows *rows,
                      struct err *e) {
+  size_t kept = 0;
+  qsort(rows->v, rows->n, sizeof *rows->v, by_doc_latest);
+  for (size_t i = 0; i < rows->n; i++)
+    if (kept == 0 || rows->v[i].doc != rows->v[kept - 1].doc ||
+        rows->v[i].seq == rows->v[kept - 1].seq)
+      rows->v[kept++] = rows->v[i];
+  rows->n = kept;
   qsort(rows->v, rows->n, sizeof *rows->v, by_band_key);
   for (size_t i = 0; i < rows->n; i++)
-    if (store_exec(c, Q_SEARCH_LSH_PUT, e, "iII", rows->v[i].band,
+    if (rows->v[i].band >= 0 &&
+        store_exec(c, Q_SEARCH_LSH_PUT, e, "iII", rows->v[i].band,
                    rows->v[i].key, rows->v[i].doc) < 0)
       return -1;
   rows->n = 0;
@@ -104,25 +120,30 @@ static int lsh_flush(struct store_conn *c, struct lsh_rows *rows,
 /* Drop the LSH keys of document id and queue its new ones (none when sig
    is NULL). */
 static int put_lsh(struct store_conn *c, int64_t id,
-                   const struct text_minhash *sig, struct lsh_rows *rows,
-                   struct err *e) {
+                   const struct text_minhash *sig, size_t seq,
+                   struct lsh_rows *rows, struct err *e) {
   if (store_exec(c, Q_SEARCH_LSH_DELETE, e, "I", id) < 0) return -1;
-  if (sig == NULL) return 0;
-  int64_t keys[TEXT_LSH_BANDS];
-  text_lsh_keys(sig, keys);
   if (rows->n + TEXT_LSH_BANDS > rows->cap) {
     rows->cap = (rows->n + TEXT_LSH_BANDS) * 2;
     rows->v = realloc(rows->v, rows->cap * sizeof *rows->v);
     if (rows->v == NULL) abort();
   }
+  if (sig == NULL) {
+    /* No keys: a marker (band -1, never written) that outranks keys an
+       earlier put of the same batch queued. */
+    rows->v[rows->n++] = (struct lsh_row){0, id, -1, seq};
+    return 0;
+  }
+  int64_t keys[TEXT_LSH_BANDS];
+  text_lsh_keys(sig, keys);
   for (int band = 0; band < TEXT_LSH_BANDS; band++)
-    rows->v[rows->n++] = (struct lsh_row){keys[band], id, band};
+    rows->v[rows->n++] = (struct lsh_row){keys[band], id, band, seq};
   return 0;
 }
 
-/* Index one document, queueing its LSH rows in rows. */
+/* Index one document (the seq-th of a batch), queueing its LSH rows. */
 static int put_one(struct store_conn *c, const struct search_doc *d,
-                   struct lsh_rows *rows, struct err *e) {
+                   size_t seq, struct lsh_rows *rows, struct err *e) {
   size_t len;
   char *text = joined_text(d->title, d->body, &len);
   struct text_minhash sig;
@@ -151,7 +172,7 @@ static int put_one(struct store_conn *c, const struct search_doc *d,
   store_finish(st);
   if (rc != STORE_ROW) return -1;
   if (put_fts(c, id, d, e) != 0) return -1;
-  return put_lsh(c, id, has_sig ? &sig : NULL, rows, e);
+  return put_lsh(c, id, has_sig ? &sig : NULL, seq, rows, e);
 }
 
 int search_index_put(struct store_conn *c, const struct search_doc *d,
@@ -163,7 +184,8 @@ int search_index_put_batch(struct store_conn *c, const struct search_doc *docs,
                            size_t n, struct err *e) {
   struct lsh_rows rows = {NULL, 0, 0};
   int rc = 0;
-  for (size_t i = 0; rc == 0 && i < n; i++) rc = put_one(c, &docs[i], &rows, e);
+  for (size_t i = 0; rc == 0 && i < n; i++)
+    rc = put_one(c, &docs[i], i, &rows, e);
   if (rc == 0) rc = lsh_flush(c, &rows, e);
   free(rows.v);
   return rc;

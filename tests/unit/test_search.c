@@ -278,6 +278,37 @@ static void near_duplicates_are_found_without_a_scan(void **state) {
   assert_int_equal(e.kind, ERR_SEARCH_EMPTY);
 }
 
+/* A batch that puts the same document twice keeps only the last version,
+   in the full-text index and among the near-duplicate keys. */
+static void a_batch_keeps_the_last_put_of_a_document(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  struct search_similar *sim;
+  size_t n;
+  const char *first = "学校门口交通拥堵，早晚接送孩子的车辆把路堵死了";
+  const char *second = "菜市场周边乱摆摊，占用消防通道，存在安全隐患";
+  struct search_doc docs[] = {
+      {"topic", 60, "/1/2/", "accepted", 8000, "接送难", first},
+      {"topic", 61, "/1/2/", "accepted", 8100, "另一件事", "河边路灯坏了"},
+      {"topic", 60, "/1/2/", "accepted", 8200, "摆摊", second},
+  };
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  assert_int_equal(search_index_put_batch(f->conn, docs, 3, &e), 0);
+  assert_int_equal(store_commit(f->conn, &e), 0);
+  assert_string_equal(found(f, "拥堵", NULL), "");
+  assert_string_equal(found(f, "摆摊", NULL), "60");
+  char text[256];
+  snprintf(text, sizeof text, "接送难\n%s", first);
+  assert_int_equal(search_similar(f->conn, f->arena, text, NULL, NULL, 0.0,
+                                  10, &sim, &n, &e), 0);
+  for (size_t i = 0; i < n; i++) assert_true(sim[i].doc_id != 60);
+  snprintf(text, sizeof text, "摆摊\n%s", second);
+  assert_int_equal(search_similar(f->conn, f->arena, text, NULL, NULL, 0.9,
+                                  10, &sim, &n, &e), 0);
+  assert_int_equal(n, 1);
+  assert_int_equal(sim[0].doc_id, 60);
+}
+
 static void progress(int64_t done, int64_t total, void *ctx) {
   int64_t *last = ctx;
   assert_true(done <= total);
@@ -427,6 +458,8 @@ static void backends_agree(void **state) {
                                     setup_fn, teardown),                      \
     cmocka_unit_test_setup_teardown(reindex_rebuilds_every_entry, setup_fn,   \
                                     teardown),                                \
+    cmocka_unit_test_setup_teardown(                                          \
+        a_batch_keeps_the_last_put_of_a_document, setup_fn, teardown),        \
     cmocka_unit_test_setup_teardown(                                          \
         common_words_are_capped_rare_words_ranked, setup_fn, teardown),       \
     cmocka_unit_test_setup_teardown(                                          \
