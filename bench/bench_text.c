@@ -230,6 +230,7 @@ static int bench_search(struct bench *b, int64_t size, const char *unit) {
   double per[BENCH_NQUERIES][64];
   size_t nper[BENCH_NQUERIES] = {0};
   int64_t total[BENCH_NQUERIES] = {0};
+  int exact[BENCH_NQUERIES] = {0};
   struct search_filter f = {NULL, unit, NULL, 0, 0, BENCH_SEARCH_LIMIT, 0};
   struct err e = {0};
   long done = 0;
@@ -254,6 +255,7 @@ static int bench_search(struct bench *b, int64_t size, const char *unit) {
       return -1;
     }
     total[q] = r.total;
+    exact[q] = r.total_exact;
     if (nper[q] < 64) per[q][nper[q]++] = all[k];
   }
   double p50 = bench_quantile(all, (size_t)done, 0.50);
@@ -272,8 +274,10 @@ static int bench_search(struct bench *b, int64_t size, const char *unit) {
   for (size_t q = 0; q < BENCH_NQUERIES; q++) {
     printf("    ");
     bench_print_padded(bench_queries[q], 22);
-    printf(" %8.2f ms %9lld (%.1f%%)\n", bench_quantile(per[q], nper[q], 0.5),
-           (long long)total[q], 100.0 * (double)total[q] / (double)size);
+    printf(" %8.2f ms %9lld%s (%.1f%%%s)\n",
+           bench_quantile(per[q], nper[q], 0.5), (long long)total[q],
+           exact[q] ? "" : "+", 100.0 * (double)total[q] / (double)size,
+           exact[q] ? "" : " or more");
   }
   free(all);
   free(cpu);
