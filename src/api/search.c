@@ -92,7 +92,8 @@ void api_search(struct http_request *req, struct http_response *res) {
   for (size_t i = 0; i < r.nhits; i++)
     json_array_append_new(items, hit_json(&r.hits[i]));
   http_reply_json(res, 200,
-                  json_pack("{s:I,s:I,s:I,s:o}", "total", (json_int_t)r.total,
+                  json_pack("{s:I,s:b,s:I,s:I,s:o}", "total",
+                            (json_int_t)r.total, "total_exact", r.total_exact,
                             "page", (json_int_t)page, "per_page",
                             (json_int_t)per_page, "items", items));
 }

@@ -91,7 +91,15 @@ static int sqlite_connect(struct store *s, const char *path,
   rc = sqlite_exec_script(&c->base,
                           "PRAGMA journal_mode=WAL;"
                           "PRAGMA foreign_keys=ON;"
-                          "PRAGMA synchronous=FULL;",
+                          "PRAGMA synchronous=FULL;"
+                          /* The search index's LSH keys are inserted at
+                             random places; with the default 2 MB cache a
+                             transaction of many documents spills the same
+                             pages to the WAL again and again. Memory is
+                             taken only as pages are used; reads go through
+                             the OS page cache without a copy per page. */
+                          "PRAGMA cache_size=-65536;"
+                          "PRAGMA mmap_size=1073741824;",
                           e);
   if (rc != 0) {
     char detail[sizeof e->detail];

@@ -17,10 +17,20 @@
 ** the index later. A value above TEXT_MAX_INPUT is indexed up to that size.
 ** The table must keep FTS5's default detail=full: bigram queries are
 ** two-token phrases (see query.c).
+**
+** It also registers the ranking function xieshang_rank(search_fts), BM25
+** without its IDF factor. FTS5's own bm25() counts, for every query, every
+** document holding each phrase (to weigh rare phrases up); for a common
+** character pair that is a walk over most of the index, at 1M documents
+** far longer than the whole search may take. Every document a query returns
+** holds every phrase anyway (the query is an AND), so IDF only shifts
+** weight between phrases; term frequency, field weight and length
+** normalisation, which decide the order, are kept.
 */
 #include "text/text.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 /* FTS5 tokenizer callback type, as in fts5_tokenizer.xTokenize. */
 typedef int (*fts5_token_fn)(void *ctx, int flags, const char *token,
@@ -94,6 +104,53 @@ static int fts5_tokenize(Fts5Tokenizer *tok, void *ctx, int flags,
   return SQLITE_ERROR;
 }
 
+#define RANK_K1 1.2
+#define RANK_B 0.75
+#define RANK_MAX_PHRASES 64
+#define RANK_COLUMNS 2                            /* title, body */
+static const double rank_weight[RANK_COLUMNS] = {4.0, 1.0};
+
+/* xieshang_rank(): minus the sum, over phrases and columns, of BM25's
+   saturated term frequency times the column's weight; lower is better,
+   like bm25(). */
+static void fts5_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
+                      sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  int freq[RANK_MAX_PHRASES][RANK_COLUMNS];
+  double norm[RANK_COLUMNS];
+  sqlite3_int64 rows = 0;
+  int ninst = 0;
+  double score = 0.0;
+  (void)argc;
+  (void)argv;
+  memset(freq, 0, sizeof freq);
+  if (api->xInstCount(fts, &ninst) != SQLITE_OK ||
+      api->xRowCount(fts, &rows) != SQLITE_OK) {
+    sqlite3_result_error(ctx, "xieshang_rank: cannot read the match", -1);
+    return;
+  }
+  for (int col = 0; col < RANK_COLUMNS; col++) {
+    sqlite3_int64 total = 0;
+    int len = 0;
+    api->xColumnTotalSize(fts, col, &total);
+    api->xColumnSize(fts, col, &len);
+    double avg = rows > 0 && total > 0 ? (double)total / (double)rows : 1.0;
+    norm[col] = RANK_K1 * (1.0 - RANK_B + RANK_B * (double)len / avg);
+  }
+  for (int i = 0; i < ninst; i++) {
+    int phrase = 0, col = 0, offset = 0;
+    if (api->xInst(fts, i, &phrase, &col, &offset) != SQLITE_OK) continue;
+    if (phrase < RANK_MAX_PHRASES && col >= 0 && col < RANK_COLUMNS)
+      freq[phrase][col]++;
+  }
+  for (int p = 0; p < RANK_MAX_PHRASES; p++)
+    for (int col = 0; col < RANK_COLUMNS; col++) {
+      double f = freq[p][col];
+      if (f > 0)
+        score += rank_weight[col] * f * (RANK_K1 + 1.0) / (f + norm[col]);
+    }
+  sqlite3_result_double(ctx, -score);
+}
+
 int text_fts5_register(sqlite3 *db) {
   static fts5_tokenizer tokenizer = {fts5_create, fts5_delete, fts5_tokenize};
   fts5_api *api = NULL;
@@ -110,6 +167,9 @@ int text_fts5_register(sqlite3 *db) {
   if (sqlite3_step(stmt) != SQLITE_ROW) goto done;
   if (api == NULL || api->iVersion < 2) goto done;
   if (api->xCreateTokenizer(api, "xieshang", NULL, &tokenizer, NULL) !=
+      SQLITE_OK)
+    goto done;
+  if (api->xCreateFunction(api, "xieshang_rank", NULL, fts5_rank, NULL) !=
       SQLITE_OK)
     goto done;
   rc = 0;

@@ -5,12 +5,14 @@
 ** A query is never parsed for operators. It is tokenized in query mode
 ** (tokenize.c); the distinct tokens are then written out in forms whose only
 ** syntax is quoting:
-**   FTS5:     "tok" "tok" ...     implicit AND of phrases; a CJK bigram "xy"
-**             is written as the phrase "xy y" (the bigram and then the
-**             unigram of its second character at the next position, which
-**             every document that has the bigram also has) so that
-**             highlight() covers both characters; fts5.c's query mode takes
-**             each space-separated piece verbatim.
+**   FTS5:     "tok" "tok" ...     implicit AND of one-token phrases;
+**             fts5.c's query mode takes each piece verbatim. A CJK bigram
+**             "xy" is one token: no position lists are read, so a query's
+**             cost follows its rarest tokens, not the common single
+**             characters. (An earlier "xy y" phrase form, there so that
+**             FTS5's own highlight() covered both characters, made every
+**             query walk the position lists of characters like 区 and 小;
+**             search.c highlights by itself.)
 **   tsquery:  'tok' & 'tok' ...   against array_to_tsvector() of the
 **             document tokens (text_pg_document()).
 ** A document matches in SQLite exactly when it has every token, and in
@@ -27,7 +29,6 @@
 
 struct query_tokens {
   char **tok;
-  enum text_token_kind *kind;
   size_t n;
 };
 
@@ -80,32 +81,12 @@ static int query_collect(void *ctx, const struct text_token *tok) {
       return 0;
   }
   q->tok[q->n] = xstrndup(tok->text, tok->len);
-  q->kind[q->n] = tok->kind;
   q->n++;
   return q->n == TEXT_QUERY_MAX_TOKENS;
 }
 
-/* Write the FTS5 form of a token: a phrase of one or two pieces. */
-static void query_fts5_token(char **buf, size_t *len, size_t *cap,
-                             const char *tok, enum text_token_kind kind) {
-  size_t n = strlen(tok);
-  size_t first = 1; /* bytes of the first character */
-
-  if (kind != TEXT_TOKEN_CJK2) {
-    text_quote_append(buf, len, cap, tok, n, TEXT_QUOTE_FTS5);
-    return;
-  }
-  /* "xy y": the bigram, a space, then its second character. */
-  while (first < n && ((unsigned char)tok[first] & 0xC0) == 0x80) first++;
-  query_append(buf, len, cap, "\"", 1);
-  query_append(buf, len, cap, tok, n);
-  query_append(buf, len, cap, " ", 1);
-  query_append(buf, len, cap, tok + first, n - first);
-  query_append(buf, len, cap, "\"", 1);
-}
-
 int text_query_build(const char *query, size_t len, struct text_query *out) {
-  struct query_tokens q = {NULL, NULL, 0};
+  struct query_tokens q = {NULL, 0};
   size_t flen = 0, fcap = 0, tlen = 0, tcap = 0;
   char *fts5 = NULL;
   char *tsq = NULL;
@@ -115,7 +96,6 @@ int text_query_build(const char *query, size_t len, struct text_query *out) {
   if (out == NULL) return TEXT_EINVAL;
   memset(out, 0, sizeof *out);
   q.tok = xcalloc(TEXT_QUERY_MAX_TOKENS, sizeof *q.tok);
-  q.kind = xcalloc(TEXT_QUERY_MAX_TOKENS, sizeof *q.kind);
   rc = text_tokenize(query, len, TEXT_MODE_QUERY, query_collect, &q);
   if (rc == TEXT_ESTOP) rc = 0;
   if (rc == 0 && q.n == 0) rc = TEXT_EEMPTY;
@@ -125,7 +105,8 @@ int text_query_build(const char *query, size_t len, struct text_query *out) {
       query_append(&fts5, &flen, &fcap, " ", 1);
       query_append(&tsq, &tlen, &tcap, " & ", 3);
     }
-    query_fts5_token(&fts5, &flen, &fcap, q.tok[k], q.kind[k]);
+    text_quote_append(&fts5, &flen, &fcap, q.tok[k], strlen(q.tok[k]),
+                      TEXT_QUOTE_FTS5);
     text_quote_append(&tsq, &tlen, &tcap, q.tok[k], strlen(q.tok[k]),
                       TEXT_QUOTE_TSQUERY);
   }
@@ -140,7 +121,6 @@ int text_query_build(const char *query, size_t len, struct text_query *out) {
 done:
   for (k = 0; k < q.n; k++) free(q.tok[k]);
   free(q.tok);
-  free(q.kind);
   free(fts5);
   free(tsq);
   return rc;

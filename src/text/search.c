@@ -16,6 +16,10 @@
 
 #define SNIPPET_BEFORE 30   /* bytes of context before the first hit */
 #define SNIPPET_BYTES 240   /* bytes of body shown in a snippet */
+/* Bytes of a body searched for the snippet's first hit: a page of results
+   must not normalise and segment twenty 100 KB texts. A hit further on
+   leaves the snippet at the body's start. */
+#define SNIPPET_SCAN_BYTES 4096
 #define SIMILAR_CANDIDATES 200
 
 /* Map a text engine error to an error a person can read. */
@@ -65,21 +69,81 @@ static int put_fts(struct store_conn *c, int64_t id, const struct search_doc *d,
   return rc;
 }
 
-/* Replace the LSH keys of document id (none when sig is NULL). */
-static int put_lsh(struct store_conn *c, int64_t id,
-                   const struct text_minhash *sig, struct err *e) {
-  if (store_exec(c, Q_SEARCH_LSH_DELETE, e, "I", id) < 0) return -1;
-  if (sig == NULL) return 0;
-  int64_t keys[TEXT_LSH_BANDS];
-  text_lsh_keys(sig, keys);
-  for (int band = 0; band < TEXT_LSH_BANDS; band++)
-    if (store_exec(c, Q_SEARCH_LSH_PUT, e, "iII", band, keys[band], id) < 0)
+/* One LSH row: a band key of a document, from the seq-th put of a batch. */
+struct lsh_row {
+  int64_t key, doc;
+  int band;
+  size_t seq;
+};
+
+/* LSH rows waiting to be written, so that a batch writes them in key order
+   (see search_index_put_batch). */
+struct lsh_rows {
+  struct lsh_row *v;
+  size_t n, cap;
+};
+
+static int by_band_key(const void *x, const void *y) {
+  const struct lsh_row *a = x, *b = y;
+  if (a->band != b->band) return a->band < b->band ? -1 : 1;
+  if (a->key != b->key) return a->key < b->key ? -1 : 1;
+  return a->doc < b->doc ? -1 : a->doc > b->doc;
+}
+
+static int by_doc_latest(const void *x, const void *y) {
+  const struct lsh_row *a = x, *b = y;
+  if (a->doc != b->doc) return a->doc < b->doc ? -1 : 1;
+  return a->seq > b->seq ? -1 : a->seq < b->seq;
+}
+
+/* Write rows in key order, then empty them. A document put twice in one
+   batch keeps only its last put's keys. */
+static int lsh_flush(struct store_conn *c, struct lsh_rows *rows,
+                     struct err *e) {
+  size_t kept = 0;
+  qsort(rows->v, rows->n, sizeof *rows->v, by_doc_latest);
+  for (size_t i = 0; i < rows->n; i++)
+    if (kept == 0 || rows->v[i].doc != rows->v[kept - 1].doc ||
+        rows->v[i].seq == rows->v[kept - 1].seq)
+      rows->v[kept++] = rows->v[i];
+  rows->n = kept;
+  qsort(rows->v, rows->n, sizeof *rows->v, by_band_key);
+  for (size_t i = 0; i < rows->n; i++)
+    if (rows->v[i].band >= 0 &&
+        store_exec(c, Q_SEARCH_LSH_PUT, e, "iII", rows->v[i].band,
+                   rows->v[i].key, rows->v[i].doc) < 0)
       return -1;
+  rows->n = 0;
   return 0;
 }
 
-int search_index_put(struct store_conn *c, const struct search_doc *d,
-                     struct err *e) {
+/* Drop the LSH keys of document id and queue its new ones (none when sig
+   is NULL). */
+static int put_lsh(struct store_conn *c, int64_t id,
+                   const struct text_minhash *sig, size_t seq,
+                   struct lsh_rows *rows, struct err *e) {
+  if (store_exec(c, Q_SEARCH_LSH_DELETE, e, "I", id) < 0) return -1;
+  if (rows->n + TEXT_LSH_BANDS > rows->cap) {
+    rows->cap = (rows->n + TEXT_LSH_BANDS) * 2;
+    rows->v = realloc(rows->v, rows->cap * sizeof *rows->v);
+    if (rows->v == NULL) abort();
+  }
+  if (sig == NULL) {
+    /* No keys: a marker (band -1, never written) that outranks keys an
+       earlier put of the same batch queued. */
+    rows->v[rows->n++] = (struct lsh_row){0, id, -1, seq};
+    return 0;
+  }
+  int64_t keys[TEXT_LSH_BANDS];
+  text_lsh_keys(sig, keys);
+  for (int band = 0; band < TEXT_LSH_BANDS; band++)
+    rows->v[rows->n++] = (struct lsh_row){keys[band], id, band, seq};
+  return 0;
+}
+
+/* Index one document (the seq-th of a batch), queueing its LSH rows. */
+static int put_one(struct store_conn *c, const struct search_doc *d,
+                   size_t seq, struct lsh_rows *rows, struct err *e) {
   size_t len;
   char *text = joined_text(d->title, d->body, &len);
   struct text_minhash sig;
@@ -108,7 +172,23 @@ int search_index_put(struct store_conn *c, const struct search_doc *d,
   store_finish(st);
   if (rc != STORE_ROW) return -1;
   if (put_fts(c, id, d, e) != 0) return -1;
-  return put_lsh(c, id, has_sig ? &sig : NULL, e);
+  return put_lsh(c, id, has_sig ? &sig : NULL, seq, rows, e);
+}
+
+int search_index_put(struct store_conn *c, const struct search_doc *d,
+                     struct err *e) {
+  return search_index_put_batch(c, d, 1, e);
+}
+
+int search_index_put_batch(struct store_conn *c, const struct search_doc *docs,
+                           size_t n, struct err *e) {
+  struct lsh_rows rows = {NULL, 0, 0};
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < n; i++)
+    rc = put_one(c, &docs[i], i, &rows, e);
+  if (rc == 0) rc = lsh_flush(c, &rows, e);
+  free(rows.v);
+  return rc;
 }
 
 int search_index_delete(struct store_conn *c, const char *type, int64_t id,
@@ -180,7 +260,10 @@ static void highlight(struct arena *a, const char *text,
                       struct search_segment **out, size_t *count) {
   struct ranges r = {q, NULL, 0, 0};
   size_t len = strlen(text);
-  text_tokenize(text, len, TEXT_MODE_DOCUMENT, collect_hit, &r);
+  size_t scan = len;
+  if (snippet && scan > SNIPPET_SCAN_BYTES)
+    scan = char_start(text, SNIPPET_SCAN_BYTES);
+  text_tokenize(text, scan, TEXT_MODE_DOCUMENT, collect_hit, &r);
   size_t from = 0, to = len;
   if (snippet && len > SNIPPET_BYTES) {
     size_t first = r.count ? r.span[0][0] : 0;
@@ -208,29 +291,113 @@ static void highlight(struct arena *a, const char *text,
   *count = n;
 }
 
-/* Bind the parameters shared by SEARCH_QUERY and SEARCH_COUNT. */
-static void bind_filter(struct store_stmt *st, const struct search_filter *f,
-                        const struct text_query *q) {
+/* Is any filter set? Unfiltered searches never read search_docs. */
+static int filter_is_set(const struct search_filter *f) {
+  return (f->type && *f->type) ||
+         (f->unit_path && *f->unit_path && strcmp(f->unit_path, "/") != 0) ||
+         (f->state && *f->state) || f->from > 0 || f->to > 0;
+}
+
+/* Prepare SEARCH_RANKED or SEARCH_COUNT (q_plain) or their _FILTERED forms
+   (q_filtered), with the filters, the query and limit bound. */
+static struct store_stmt *prepare_search(struct store_conn *c,
+                                         enum query_id q_plain,
+                                         enum query_id q_filtered,
+                                         const struct search_filter *f,
+                                         const struct text_query *q,
+                                         int64_t limit, struct err *e) {
+  int filtered = filter_is_set(f);
+  struct store_stmt *st = store_prepare(c, filtered ? q_filtered : q_plain, e);
+  if (st == NULL) return NULL;
   store_bind_text(st, 1, q->tsquery);
+  if (!filtered) {
+    store_bind_int(st, 2, limit);
+    store_bind_text(st, 3, q->fts5);
+    return st;
+  }
   store_bind_text(st, 2, f->type ? f->type : "");
   store_bind_text(st, 3, f->unit_path && *f->unit_path ? f->unit_path : "/");
   store_bind_text(st, 4, f->state ? f->state : "");
   store_bind_int(st, 5, f->from);
   store_bind_int(st, 6, f->to > 0 ? f->to : INT64_MAX);
-  store_bind_int(st, 7, f->limit);
-  store_bind_int(st, 8, f->offset);
-  store_bind_text(st, 9, q->fts5);
+  store_bind_int(st, 7, limit);
+  store_bind_text(st, 8, q->fts5);
+  return st;
 }
 
-static int count_matches(struct store_conn *c, const struct search_filter *f,
-                         const struct text_query *q, int64_t *total,
-                         struct err *e) {
-  struct store_stmt *st = store_prepare(c, Q_SEARCH_COUNT, e);
+/* A match: its index id and score (lower is better). */
+struct candidate {
+  int64_t id;
+  double score;
+};
+
+static int by_rank(const void *x, const void *y) {
+  const struct candidate *a = x, *b = y;
+  if (a->score != b->score) return a->score < b->score ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The newest matches, at most cap, into *out (arena); sets *n. */
+static int ranked_candidates(struct store_conn *c, struct arena *a,
+                             const struct search_filter *f,
+                             const struct text_query *q, int64_t cap,
+                             struct candidate **out, size_t *n,
+                             struct err *e) {
+  struct store_stmt *st = prepare_search(c, Q_SEARCH_RANKED,
+                                         Q_SEARCH_RANKED_FILTERED, f, q, cap, e);
   if (st == NULL) return -1;
-  bind_filter(st, f, q);
-  int rc = store_step(st, e);
-  if (rc == STORE_ROW) *total = store_col_int(st, 0);
+  *out = arena_alloc(a, (size_t)cap * sizeof **out);
+  *n = 0;
+  int rc;
+  for (rc = store_step(st, e); rc == STORE_ROW && *n < (size_t)cap;
+       rc = store_step(st, e)) {
+    (*out)[*n].id = store_col_int(st, 0);
+    (*out)[*n].score = store_col_double(st, 1);
+    (*n)++;
+  }
   store_finish(st);
+  if (rc < 0) return -1;
+  qsort(*out, *n, sizeof **out, by_rank);
+  return 0;
+}
+
+/* Count the matches, up to SEARCH_COUNT_CAP; sets r->total, total_exact. */
+static int count_matches(struct store_conn *c, const struct search_filter *f,
+                         const struct text_query *q, struct search_result *r,
+                         struct err *e) {
+  struct store_stmt *st = prepare_search(c, Q_SEARCH_COUNT,
+                                         Q_SEARCH_COUNT_FILTERED, f, q,
+                                         SEARCH_COUNT_CAP + 1, e);
+  if (st == NULL) return -1;
+  int rc = store_step(st, e);
+  int64_t n = rc == STORE_ROW ? store_col_int(st, 0) : 0;
+  store_finish(st);
+  if (rc != STORE_ROW) return -1;
+  r->total_exact = n <= SEARCH_COUNT_CAP;
+  r->total = r->total_exact ? n : SEARCH_COUNT_CAP;
+  return 0;
+}
+
+/* Read index document id into h, highlighting the query. */
+static int load_hit(struct store_conn *c, struct arena *a, int64_t id,
+                    const struct text_query *q, struct search_hit *h,
+                    struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_DOC_GET, e);
+  if (st == NULL) return -1;
+  store_bind_int(st, 1, id);
+  int rc = store_step(st, e);
+  if (rc == STORE_ROW) {
+    h->index_id = store_col_int(st, 0);
+    h->type = arena_strdup(a, store_col_text(st, 1));
+    h->doc_id = store_col_int(st, 2);
+    h->unit_path = arena_strdup(a, store_col_text(st, 3));
+    h->state = arena_strdup(a, store_col_text(st, 4));
+    h->created_at = store_col_int(st, 5);
+    highlight(a, store_col_text(st, 6), q, 0, &h->title, &h->ntitle);
+    highlight(a, store_col_text(st, 7), q, 1, &h->snippet, &h->nsnippet);
+  }
+  store_finish(st);
+  if (rc == STORE_DONE) return err_set(e, ERR_INTERNAL, NULL);
   return rc == STORE_ROW ? 0 : -1;
 }
 
@@ -238,30 +405,27 @@ int search_query(struct store_conn *c, struct arena *a, const char *query,
                  const struct search_filter *f, struct search_result *out,
                  struct err *e) {
   struct text_query q;
+  struct candidate *cand = NULL;
+  size_t n = 0;
   memset(out, 0, sizeof *out);
   int rc = text_query_build(query, strlen(query), &q);
   if (rc != 0) return text_error(rc, e, 1);
-  struct store_stmt *st = store_prepare(c, Q_SEARCH_QUERY, e);
-  if (st == NULL) {
-    text_query_free(&q);
-    return -1;
+  int64_t limit = f->limit > 0 ? f->limit : 1;
+  int64_t offset = f->offset > 0 ? f->offset : 0;
+  int64_t cap = offset + limit > SEARCH_RANK_CAP ? offset + limit
+                                                 : SEARCH_RANK_CAP;
+  if (cap > SEARCH_COUNT_CAP) cap = SEARCH_COUNT_CAP;
+  rc = ranked_candidates(c, a, f, &q, cap, &cand, &n, e);
+  if (rc == 0 && n < (size_t)cap) {
+    out->total = (int64_t)n;
+    out->total_exact = 1;
+  } else if (rc == 0) {
+    rc = count_matches(c, f, &q, out, e);
   }
-  bind_filter(st, f, &q);
-  out->hits = arena_alloc(a, (size_t)(f->limit > 0 ? f->limit : 1) *
-                                 sizeof *out->hits);
-  for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e)) {
-    struct search_hit *h = &out->hits[out->nhits++];
-    h->index_id = store_col_int(st, 0);
-    h->type = arena_strdup(a, store_col_text(st, 1));
-    h->doc_id = store_col_int(st, 2);
-    h->unit_path = arena_strdup(a, store_col_text(st, 3));
-    h->state = arena_strdup(a, store_col_text(st, 4));
-    h->created_at = store_col_int(st, 5);
-    highlight(a, store_col_text(st, 6), &q, 0, &h->title, &h->ntitle);
-    highlight(a, store_col_text(st, 7), &q, 1, &h->snippet, &h->nsnippet);
-  }
-  store_finish(st);
-  if (rc == STORE_DONE) rc = count_matches(c, f, &q, &out->total, e);
+  out->hits = arena_alloc(a, (size_t)limit * sizeof *out->hits);
+  for (int64_t i = offset; rc == 0 && i < offset + limit && i < (int64_t)n;
+       i++)
+    rc = load_hit(c, a, cand[i].id, &q, &out->hits[out->nhits++], e);
   text_query_free(&q);
   return rc == 0 ? 0 : -1;
 }
@@ -283,7 +447,10 @@ int search_similar(struct store_conn *c, struct arena *a, const char *text,
   int rc = text_minhash(text, strlen(text), &sig);
   if (rc != 0) return text_error(rc, e, 0);
   text_lsh_keys(&sig, keys);
-  struct store_stmt *st = store_prepare(c, Q_SEARCH_LSH_CANDIDATES, e);
+  int filtered = (type && *type) ||
+                 (unit_path && *unit_path && strcmp(unit_path, "/") != 0);
+  struct store_stmt *st = store_prepare(
+      c, filtered ? Q_SEARCH_LSH_CANDIDATES : Q_SEARCH_LSH_CANDIDATES_ALL, e);
   if (st == NULL) return -1;
   for (int band = 0; band < TEXT_LSH_BANDS; band++)
     store_bind_int(st, band + 1, keys[band]);
@@ -319,10 +486,10 @@ int search_similar(struct store_conn *c, struct arena *a, const char *text,
 /* Re-index one batch of documents after last_id; sets *last_id and *n. */
 static int reindex_batch(struct store_conn *c, int64_t *last_id, int *n,
                          struct err *e) {
-  enum { BATCH = 200 };
+  enum { BATCH = 2000 }; /* documents per transaction */
   struct arena *a = arena_new();
-  struct search_doc docs[BATCH];
-  int64_t ids[BATCH];
+  struct search_doc *docs = arena_alloc(a, BATCH * sizeof *docs);
+  int64_t *ids = arena_alloc(a, BATCH * sizeof *ids);
   *n = 0;
   struct store_stmt *st = store_prepare(c, Q_SEARCH_DOC_AFTER, e);
   int rc = st ? STORE_DONE : -1;
@@ -345,7 +512,7 @@ static int reindex_batch(struct store_conn *c, int64_t *last_id, int *n,
   }
   if (rc == STORE_DONE && *n > 0) {
     rc = store_begin(c, e);
-    for (int i = 0; rc == 0 && i < *n; i++) rc = search_index_put(c, &docs[i], e);
+    if (rc == 0) rc = search_index_put_batch(c, docs, (size_t)*n, e);
     if (rc == 0) rc = store_commit(c, e);
     else store_rollback(c);
     *last_id = ids[*n - 1];
@@ -370,6 +537,10 @@ int search_reindex(struct store *s,
     done += n;
     if (rc == 0 && progress) progress(done, total, ctx);
   }
+  /* Every entry was replaced: merge the full-text index's segments and
+     drop the replaced entries (SQLite), refresh the planner's statistics
+     (PostgreSQL). */
+  if (rc == 0 && store_exec(c, Q_SEARCH_FTS_OPTIMIZE, e, "") < 0) rc = -1;
   store_release(c);
   return rc;
 }

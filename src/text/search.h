@@ -36,6 +36,13 @@ struct search_doc {
 int search_index_put(struct store_conn *c, const struct search_doc *d,
                      struct err *e);
 
+/* search_index_put() for n documents, for bulk loads (reindex, imports):
+   their LSH keys, which land at random places in the key index, are
+   written together in key order, so each index page is written once per
+   batch instead of once per key. Call inside a transaction. */
+int search_index_put_batch(struct store_conn *c, const struct search_doc *docs,
+                           size_t n, struct err *e);
+
 /* Remove a document; removing one that is not there is not an error. */
 int search_index_delete(struct store_conn *c, const char *type, int64_t id,
                         struct err *e);
@@ -71,8 +78,17 @@ struct search_hit {
 struct search_result {
   struct search_hit *hits;
   size_t nhits;
-  int64_t total;                   /* matching documents in all pages */
+  int64_t total;                   /* matching documents in all pages, or */
+  int total_exact;                 /* 0: at least total (SEARCH_COUNT_CAP) */
 };
+
+/* Only the newest SEARCH_RANK_CAP matches (more when a later page asks, up
+   to SEARCH_COUNT_CAP) are ranked, so common words cost the same at any
+   index size: a rare word's matches are all ranked, best first; a very
+   common word's are the best of its newest matches. Matches are counted up
+   to SEARCH_COUNT_CAP; past it total is a lower bound. */
+#define SEARCH_RANK_CAP 1000
+#define SEARCH_COUNT_CAP 10000
 
 /* Search for what a user typed (any characters; operators are plain text).
    Results and their strings live in a. Returns 0, or -1 with e set:

@@ -183,6 +183,38 @@ static void hits_are_highlighted_in_the_original_text(void **state) {
                       "[ＷｉＦｉ]信号差怎么办");
 }
 
+/* A 100 KB body: the snippet comes from its first few KB, marked when the
+   hit is there, the body's start otherwise; never the whole text. */
+static void long_bodies_give_short_snippets(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  struct search_result r;
+  size_t size = 100 * 1024;
+  char *body = malloc(size + 64);
+  size_t n = 0;
+  n += (size_t)snprintf(body, 64, "开头提到桂花。");
+  while (n + 3 < size) n += (size_t)snprintf(body + n, 4, "%s", "。");
+  snprintf(body + n, 64, "%s", "结尾提到银杏。");
+  struct search_doc d = {"topic", 50, "/1/2/", "accepted", 7000, "很长的意见",
+                         body};
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  assert_int_equal(search_index_put(f->conn, &d, &e), 0);
+  assert_int_equal(store_commit(f->conn, &e), 0);
+  struct search_filter all = {NULL, NULL, NULL, 0, 0, 10, 0};
+  assert_int_equal(search_query(f->conn, f->arena, "桂花", &all, &r, &e), 0);
+  assert_int_equal(r.nhits, 1);
+  const char *snippet = marked(f, r.hits[0].snippet, r.hits[0].nsnippet);
+  assert_non_null(strstr(snippet, "开头提到[桂花]。"));
+  assert_true(strlen(snippet) < 400);
+  /* Found by the index, but too far in for the snippet: the start shows. */
+  assert_int_equal(search_query(f->conn, f->arena, "银杏", &all, &r, &e), 0);
+  assert_int_equal(r.nhits, 1);
+  snippet = marked(f, r.hits[0].snippet, r.hits[0].nsnippet);
+  assert_true(strncmp(snippet, "开头提到桂花。", strlen("开头提到桂花。")) == 0);
+  assert_null(strchr(snippet, '['));
+  free(body);
+}
+
 static void index_follows_writes_in_the_same_transaction(void **state) {
   struct fixture *f = *state;
   struct err e = {0};
@@ -246,6 +278,37 @@ static void near_duplicates_are_found_without_a_scan(void **state) {
   assert_int_equal(e.kind, ERR_SEARCH_EMPTY);
 }
 
+/* A batch that puts the same document twice keeps only the last version,
+   in the full-text index and among the near-duplicate keys. */
+static void a_batch_keeps_the_last_put_of_a_document(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  struct search_similar *sim;
+  size_t n;
+  const char *first = "学校门口交通拥堵，早晚接送孩子的车辆把路堵死了";
+  const char *second = "菜市场周边乱摆摊，占用消防通道，存在安全隐患";
+  struct search_doc docs[] = {
+      {"topic", 60, "/1/2/", "accepted", 8000, "接送难", first},
+      {"topic", 61, "/1/2/", "accepted", 8100, "另一件事", "河边路灯坏了"},
+      {"topic", 60, "/1/2/", "accepted", 8200, "摆摊", second},
+  };
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  assert_int_equal(search_index_put_batch(f->conn, docs, 3, &e), 0);
+  assert_int_equal(store_commit(f->conn, &e), 0);
+  assert_string_equal(found(f, "拥堵", NULL), "");
+  assert_string_equal(found(f, "摆摊", NULL), "60");
+  char text[256];
+  snprintf(text, sizeof text, "接送难\n%s", first);
+  assert_int_equal(search_similar(f->conn, f->arena, text, NULL, NULL, 0.0,
+                                  10, &sim, &n, &e), 0);
+  for (size_t i = 0; i < n; i++) assert_true(sim[i].doc_id != 60);
+  snprintf(text, sizeof text, "摆摊\n%s", second);
+  assert_int_equal(search_similar(f->conn, f->arena, text, NULL, NULL, 0.9,
+                                  10, &sim, &n, &e), 0);
+  assert_int_equal(n, 1);
+  assert_int_equal(sim[0].doc_id, 60);
+}
+
 static void progress(int64_t done, int64_t total, void *ctx) {
   int64_t *last = ctx;
   assert_true(done <= total);
@@ -259,6 +322,104 @@ static void reindex_rebuilds_every_entry(void **state) {
   assert_int_equal(search_reindex(f->store, progress, &last, &e), 0);
   assert_int_equal(last, (int64_t)CORPUS_SIZE);
   assert_string_equal(found(f, "老旧小区改造", NULL), "1,2,3");
+}
+
+/* Index count documents about parking (ids from 100, the newest last),
+   in one transaction. */
+static void index_many(struct fixture *f, int count) {
+  struct err e = {0};
+  char title[64];
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  for (int i = 0; i < count; i++) {
+    snprintf(title, sizeof title, "停车问题第%d号", i);
+    struct search_doc d = {"topic", 100 + i, "/1/2/", "accepted",
+                           10000 + i, title, "小区停车位不足。"};
+    if (search_index_put(f->conn, &d, &e) != 0)
+      fail_msg("index %d: %s %s", i, err_code(&e), e.detail);
+  }
+  assert_int_equal(store_commit(f->conn, &e), 0);
+}
+
+/* A word matching more documents than are ranked: the total is still
+   exact below SEARCH_COUNT_CAP, every page can be reached, and a rare word
+   among them is ranked in full, best first, whatever the documents' age. */
+static void common_words_are_capped_rare_words_ranked(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  struct search_result r;
+  const int many = SEARCH_RANK_CAP + 150;
+  /* The rare word in a title, indexed between two documents that have it
+     once in a long body: the title match comes first, neither oldest nor
+     newest. */
+  struct search_doc body_old = {"topic", 90, "/1/2/", "accepted", 500,
+                                "停车位不够", "楼下空地边上有一棵桂花树，"
+                                "空地很大，可以规划成停车场，方便居民。"};
+  struct search_doc title_hit = {"topic", 91, "/1/2/", "accepted", 600,
+                                 "桂花树下停车", "树下常有车辆。"};
+  struct search_doc body_new = {"topic", 92, "/1/2/", "accepted", 700,
+                                "停车场规划", "建议把种着桂花的那块空地，"
+                                "连同旁边的荒地一起规划成停车场。"};
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  assert_int_equal(search_index_put(f->conn, &body_old, &e), 0);
+  assert_int_equal(search_index_put(f->conn, &title_hit, &e), 0);
+  assert_int_equal(search_index_put(f->conn, &body_new, &e), 0);
+  assert_int_equal(store_commit(f->conn, &e), 0);
+  index_many(f, many);
+
+  struct search_filter page = {NULL, NULL, NULL, 0, 0, 20, 0};
+  assert_int_equal(search_query(f->conn, f->arena, "桂花", &page, &r, &e), 0);
+  assert_int_equal(r.nhits, 3);
+  assert_int_equal(r.total, 3);
+  assert_true(r.total_exact);
+  /* PostgreSQL's tsvector is built without positions, so its title weight
+     (setweight 'A') has nothing to attach to and ts_rank() cannot tell a
+     title match from a body match; only SQLite ranks titles up. */
+  if (f->backend == STORE_SQLITE) assert_int_equal(r.hits[0].doc_id, 91);
+
+  /* 停车: the corpus's 6, the three above and the many. */
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &page, &r, &e), 0);
+  assert_int_equal(r.nhits, 20);
+  assert_int_equal(r.total, many + 4);
+  assert_true(r.total_exact);
+  /* Past the ranked matches, pages still come, down to the last one. */
+  page.offset = many;
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &page, &r, &e), 0);
+  assert_int_equal(r.nhits, 4);
+  assert_int_equal(r.total, many + 4);
+  /* The same with a filter, which reads the documents' rows. */
+  struct search_filter unit = {NULL, "/1/2/", NULL, 0, 0, 20, many};
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &unit, &r, &e), 0);
+  assert_int_equal(r.total, many + 4);
+  assert_int_equal(r.nhits, 4);
+  unit.state = "rejected";
+  unit.offset = 0;
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &unit, &r, &e), 0);
+  assert_int_equal(r.total, 0);
+}
+
+/* Past SEARCH_COUNT_CAP matches the total is a lower bound, marked so. */
+static void totals_past_the_count_cap_are_lower_bounds(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  struct search_result r;
+  index_many(f, SEARCH_COUNT_CAP + 10);
+  struct search_filter page = {NULL, NULL, NULL, 0, 0, 10, 0};
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &page, &r, &e), 0);
+  assert_int_equal(r.nhits, 10);
+  assert_int_equal(r.total, SEARCH_COUNT_CAP);
+  assert_false(r.total_exact);
+  struct search_filter unit = {NULL, "/1/2/", NULL, 0, 0, 10, 0};
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &unit, &r, &e), 0);
+  assert_int_equal(r.total, SEARCH_COUNT_CAP);
+  assert_false(r.total_exact);
+  /* A rare word in the same index is still counted exactly. */
+  assert_int_equal(search_query(f->conn, f->arena, "wifi", &page, &r, &e), 0);
+  assert_int_equal(r.total, 1);
+  assert_true(r.total_exact);
+  /* Pages past the counted matches are empty, not an error. */
+  page.offset = SEARCH_COUNT_CAP;
+  assert_int_equal(search_query(f->conn, f->arena, "停车", &page, &r, &e), 0);
+  assert_int_equal(r.nhits, 0);
 }
 
 /* Both backends give the same documents for the same queries. */
@@ -291,10 +452,18 @@ static void backends_agree(void **state) {
                                     setup_fn, teardown),                      \
     cmocka_unit_test_setup_teardown(                                          \
         index_follows_writes_in_the_same_transaction, setup_fn, teardown),    \
+    cmocka_unit_test_setup_teardown(long_bodies_give_short_snippets,          \
+                                    setup_fn, teardown),                      \
     cmocka_unit_test_setup_teardown(near_duplicates_are_found_without_a_scan, \
                                     setup_fn, teardown),                      \
     cmocka_unit_test_setup_teardown(reindex_rebuilds_every_entry, setup_fn,   \
                                     teardown),                                \
+    cmocka_unit_test_setup_teardown(                                          \
+        a_batch_keeps_the_last_put_of_a_document, setup_fn, teardown),        \
+    cmocka_unit_test_setup_teardown(                                          \
+        common_words_are_capped_rare_words_ranked, setup_fn, teardown),       \
+    cmocka_unit_test_setup_teardown(                                          \
+        totals_past_the_count_cap_are_lower_bounds, setup_fn, teardown),      \
   }
 
 int main(void) {
