@@ -1,13 +1,14 @@
 // People & roles, CPPCC bodies and member import in the browser: county
 // staff import a CSV with one bad row, see the row's error, upload the
 // corrected file, import, and find the new member in the people list; the
-// administrator grants and revokes a role; axe and screenshots throughout.
+// administrator grants and revokes a role and resets a member's password;
+// axe and screenshots throughout.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startApp, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll, loginAs, PHONE, DESKTOP,
 } from './browser.mjs';
-import { DEMO_ADMIN, DEMO_PASSWORD } from '../api/helpers.mjs';
+import { Client, DEMO_ADMIN, DEMO_PASSWORD } from '../api/helpers.mjs';
 import { xlsx } from './xlsx.mjs';
 
 const COUNTY_STAFF = '13800000011';
@@ -208,6 +209,42 @@ test('an .xlsx file is read in the browser and imports like a CSV', async () => 
   assert.equal(found.length, 1);
   assert.equal(found[0].name, '韦一鸣');
   assert.equal(found[0].group, '石门乡委员活动组');
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
+test('the administrator resets a member\'s password: shown once, it works, and must be changed', async () => {
+  const MEMBER = '13900000007';
+  const page = await newPage(app, DESKTOP);
+  await loginAs(page, DEMO_ADMIN, DEMO_PASSWORD);
+  await page.waitForURL('**/workspace');
+  await page.goto('/workspace/people');
+  await page.getByRole('textbox', { name: '姓名或手机号' }).fill(MEMBER);
+  await page.locator('[data-test=people-search]').click();
+  const row = page.locator('[data-test=people-table] .el-table__row').first();
+  await row.getByText(MEMBER).waitFor();
+
+  // Asked first; cancelling leaves the old password working.
+  await row.locator('[data-test=people-reset]').click();
+  const box = page.locator('.el-message-box');
+  await box.getByText(/确定为 .+ 重置密码吗/).waitFor();
+  await box.getByRole('button', { name: '取消' }).click();
+  await box.waitFor({ state: 'hidden' });
+  assert.equal((await new Client(app.base).login(MEMBER, DEMO_PASSWORD)).status, 201);
+
+  await row.locator('[data-test=people-reset]').click();
+  await box.getByRole('button', { name: '重置密码' }).click();
+  const shown = box.getByText(/新密码：/);
+  await shown.waitFor();
+  await checkAccessibility(page, 'password reset shown once');
+  const password = (await shown.innerText()).match(/新密码：(.+?)。/)[1];
+  await box.getByRole('button', { name: '我已记下' }).click();
+
+  assert.equal((await new Client(app.base).login(MEMBER, DEMO_PASSWORD)).status, 401, 'the old password is gone');
+  const member = new Client(app.base);
+  assert.equal((await member.login(MEMBER, password)).status, 201, 'the shown password works');
+  const session = await member.request('GET', '/api/v1/session');
+  assert.equal(session.data.must_change_password, true);
   assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });

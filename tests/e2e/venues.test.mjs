@@ -1,5 +1,5 @@
-// Venues in the browser: an administrator creates a venue in the UI at a
-// new township, ticks 六有 items, uploads evidence and opens the printable
+// Venues in the browser: an administrator creates a township on the unit
+// page and a venue there, ticks 六有 items, uploads evidence and opens the printable
 // QR poster; the roll-out report; the portal's venue pages on a phone; a
 // township's staff member sees no edit controls on another township's venue
 // and the API refuses their change. axe and a screenshot on every page.
@@ -20,17 +20,30 @@ before(async () => {
   app = await startApp();
   api = new Client(app.base);
   assert.equal((await api.login(DEMO_ADMIN, DEMO_PASSWORD)).status, 201);
-  const county = (await api.request('GET', `/api/v1/units?kind=county&q=${encodeURIComponent('示范县')}`)).data.items[0];
-  const r = await api.request('POST', '/api/v1/units', { json: { parent_id: county.id, kind: 'township', name: '新丰镇' } });
-  assert.equal(r.status, 201);
-  township = r.data;
 });
 after(async () => { await app?.stop(); });
 
-test('an administrator creates a venue, ticks 六有 items, uploads evidence and prints the QR poster', async () => {
+test('an administrator creates a unit and a venue, ticks 六有 items, uploads evidence and prints the QR poster', async () => {
   const page = await newPage(app, DESKTOP);
   await loginAs(page, DEMO_ADMIN, DEMO_PASSWORD);
   await page.waitForURL('**/workspace');
+
+  // The township first, on the unit page: a township is what a county takes.
+  await page.locator('[data-test=nav-units]').click();
+  await page.waitForURL('**/workspace/units');
+  await page.locator('input[data-test=unit-filter], [data-test=unit-filter] input').fill('示范县');
+  await page.locator('[data-test=unit-tree]').getByText('示范县', { exact: true }).click();
+  await page.locator('[data-test=unit-detail-name]', { hasText: '示范县' }).waitFor();
+  await page.locator('[data-test=unit-add-child]').click();
+  const dialog = page.locator('[data-test=unit-dialog]');
+  await dialog.locator('[data-test=unit-form-kind]').getByText('乡镇（街道）').waitFor();
+  await dialog.locator('input[data-test=unit-form-name], [data-test=unit-form-name] input').fill('新丰镇');
+  await dialog.locator('[data-test=unit-form-submit]').click();
+  await page.getByText('已新增“新丰镇”。').waitFor();
+  const found = (await api.request('GET', `/api/v1/units?kind=township&q=${encodeURIComponent('新丰镇')}`)).data.items;
+  assert.equal(found.length, 1, 'the new township is stored');
+  township = found[0];
+
   await page.locator('[data-test=nav-venues]').click();
   await page.waitForURL('**/workspace/venues');
   await page.locator('[data-test=venue-list]').getByText('城关街道协商议事室').waitFor();
