@@ -92,9 +92,4 @@ json_t *api_roles_json(const struct principal *p);
 /* JSON for the logged-in user, as the user may see themself. */
 json_t *api_session_json(const struct session *s);
 
-/* An integer query parameter: def when absent; 400 (ERR_FIELD_INVALID
-   naming the parameter) when not a whole number in [min, max]. */
-int api_query_int(struct http_request *req, const char *name, int64_t fallback,
-                  int64_t min, int64_t max, int64_t *out, struct err *e);
-
 #endif

@@ -127,8 +127,15 @@ static const char *static_open(struct http_request *req,
   return rel;
 }
 
+/* 1 if some segment of rel starts with a dot: build tools leave such
+   files in the web root (.vite/manifest.json), and none is for browsers. */
+static int hidden_path(const char *rel) {
+  return rel[0] == '.' || strstr(rel, "/.") != NULL;
+}
+
 int http_static_serve(struct http_request *req, struct http_response *res) {
   const char *rel = req->path + 1;
+  if (hidden_path(rel)) return -1;
   if (*rel == '\0') rel = "index.html";
   rel = static_open(req, res, rel);
   if (rel == NULL) return -1;

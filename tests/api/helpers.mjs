@@ -56,6 +56,10 @@ export async function startServer({ demo = false, webRoot = false, args = [], bi
     writeFileSync(join(root, 'assets', 'app-3f2a1b.js'), 'console.log("协商")');
     writeFileSync(join(root, 'assets', 'style-9c8d.css'), 'body{margin:0}');
     writeFileSync(join(root, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    // Build tools leave hidden files (Vite's .vite/manifest.json): never served.
+    mkdirSync(join(root, '.vite'), { recursive: true });
+    writeFileSync(join(root, '.vite', 'manifest.json'), '{"secret":"build layout"}');
+    writeFileSync(join(root, '.env'), 'TOKEN=never-served');
     extra.push('--web-root', root);
   }
   const child = spawn(bin, ['serve', '--db', db.url, '--listen', '127.0.0.1:0', '--threads', '4', ...extra], {

@@ -77,6 +77,11 @@ test('static files have the right type and caching; front-end routes get index.h
   r = await client.request('GET', '/topics/42');
   assert.equal(r.status, 200);
   assert.match(r.text, /id="app"/);
+  for (const hidden of ['/.vite/manifest.json', '/.env', '/assets/../.env']) {
+    r = await client.request('GET', hidden);
+    assert.equal(r.status, 404, hidden);
+    assert.doesNotMatch(r.text, /secret|never-served/, hidden);
+  }
   r = await client.request('GET', '/assets/missing.js');
   assert.equal(r.status, 404);
   // fetch() would resolve the dots itself; send the raw target.
