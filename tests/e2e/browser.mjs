@@ -93,3 +93,21 @@ export async function loginAs(page, phone, password) {
   await pw.fill(password);
   await pw.press('Enter');
 }
+
+// Choose a unit in an Element Plus tree-select inside container (a dialog
+// or form): open it, type to filter, click the unit, then make sure the
+// dropdown has closed (on a loaded machine it can linger over the buttons
+// below it) and the field shows the choice.
+export async function pickTreeUnit(page, container, testId, name) {
+  await container.locator(`[data-test=${testId}]`).click();
+  await page.keyboard.type(name);
+  const node = page.locator('.el-tree-node__content:visible', { hasText: new RegExp(`^${name}$`) }).first();
+  await node.click();
+  const closed = await node.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
+  if (!closed) {
+    // A click inside the container's corner, outside the dropdown, closes it.
+    await container.click({ position: { x: 4, y: 4 } });
+    await node.waitFor({ state: 'hidden' });
+  }
+  await container.locator(`[data-test=${testId}]`).getByText(name, { exact: true }).waitFor();
+}

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startApp, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll, loginAs, PHONE, DESKTOP,
+  pickTreeUnit,
 } from './browser.mjs';
 import { Client, DEMO_ADMIN, DEMO_PASSWORD } from '../api/helpers.mjs';
 import { xlsx } from './xlsx.mjs';
@@ -87,9 +88,7 @@ test('the administrator grants and revokes a role after confirming', async () =>
 
   await dialog.locator('[data-test=grant-role]').click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: '工作人员' }).click();
-  await dialog.locator('[data-test=grant-unit]').click();
-  await page.keyboard.type('青山镇');
-  await page.locator('.el-tree-node__content:visible', { hasText: /^青山镇$/ }).first().click();
+  await pickTreeUnit(page, dialog, 'grant-unit', '青山镇');
   await dialog.locator('[data-test=grant-submit]').click();
   await dialog.locator('[data-test=roles-table]').getByText('青山镇').waitFor();
   assert.equal(await dialog.locator('[data-test=role-revoke]').count(), 2);
@@ -153,9 +152,7 @@ test('county staff create an account with checks next to the fields, and manage 
   await screenshot(page, 'people-create-errors-desktop');
   await dialog.locator('[data-test=create-phone]').fill('13988880001');
   await dialog.locator('[data-test=create-password]').fill('Qingshan#2026');
-  await dialog.locator('[data-test=create-unit]').click();
-  await page.keyboard.type('青山镇');
-  await page.locator('.el-tree-node__content:visible', { hasText: /^青山镇$/ }).first().click();
+  await pickTreeUnit(page, dialog, 'create-unit', '青山镇');
   await dialog.locator('[data-test=create-submit]').click();
   await dialog.waitFor({ state: 'hidden' });
   await page.getByRole('textbox', { name: '姓名或手机号' }).fill('13988880001');

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startApp, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll, loginAs, PHONE, DESKTOP,
+  pickTreeUnit,
 } from './browser.mjs';
 import { Client, DEMO_ADMIN, DEMO_PASSWORD } from '../api/helpers.mjs';
 
@@ -64,9 +65,7 @@ test('an administrator creates a unit and a venue, ticks 六有 items, uploads e
   await checkAccessibility(page, 'venue form (desktop)');
   await screenshot(page, 'workspace-venue-form-desktop');
 
-  await form.locator('[data-test=venue-unit]').click();
-  await page.keyboard.type('新丰镇');
-  await page.locator('.el-tree-node__content', { hasText: '新丰镇' }).last().click();
+  await pickTreeUnit(page, form, 'venue-unit', '新丰镇');
   await form.locator('[data-test=venue-name]').fill('新丰镇协商议事室');
   await form.locator('[data-test=venue-address]').fill('示范县新丰镇人民路1号');
   await form.locator('[data-test=contact-name-0]').fill('赵新丰');
