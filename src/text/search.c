@@ -75,7 +75,7 @@ static int put_fts(struct store_conn *c, int64_t id, const struct search_doc *d,
     }
   }
   if (store_exec(c, Q_SEARCH_FTS_DELETE, e, "I", id) < 0 ||
-      store_exec(c, Q_SEARCH_FTS_PUT, e, "Isssss", id,
+      store_exec(c, Q_SEARCH_FTS_PUT, e, "Issssss", id,
                  title_tokens ? title_tokens : "{}",
                  body_tokens ? body_tokens : "{}", scope_pg, d->title, d->body,
                  scope) < 0)
