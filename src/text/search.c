@@ -410,31 +410,39 @@ static int scope_query(const struct text_query *q,
   return 0;
 }
 
-/* Prepare one of the statements [plain, scoped, dated] for sq's plan, with
-   the query, the filters and limit bound. */
+/* Prepare statement q of sq's plan, with the query, the filters and limit
+   bound; after > 0 for a _RECENT form (PostgreSQL's parameters differ by
+   plan, see queries.def). */
 static struct store_stmt *prepare_search(struct store_conn *c,
-                                         const enum query_id ids[3],
+                                         enum query_id id,
                                          const struct search_filter *f,
                                          const struct text_query *q,
                                          const struct scoped_query *sq,
-                                         int64_t limit, struct err *e) {
-  struct store_stmt *st = store_prepare(c, ids[sq->plan], e);
+                                         int64_t limit, int64_t after,
+                                         struct err *e) {
+  struct store_stmt *st = store_prepare(c, id, e);
   if (st == NULL) return NULL;
   store_bind_text(st, 1, q->tsquery);
   store_bind_int(st, 2, limit);
-  store_bind_text(st, 3, sq->scope_pg);
-  if (sq->plan != PLAN_DATED) {
-    store_bind_text(st, 4, sq->fts5);
-    return st;
+  if (sq->plan == PLAN_PLAIN) {
+    if (after > 0) store_bind_int(st, 3, after);
+  } else {
+    store_bind_text(st, 3, sq->scope_pg);
+    if (sq->plan == PLAN_SCOPED && after > 0) store_bind_int(st, 4, after);
   }
-  store_bind_int(st, 4, f->from);
-  store_bind_int(st, 5, f->to > 0 ? f->to : INT64_MAX);
-  store_bind_text(st, 6, sq->fts5);
+  if (sq->plan == PLAN_DATED) {
+    store_bind_int(st, 4, f->from);
+    store_bind_int(st, 5, f->to > 0 ? f->to : INT64_MAX);
+  }
+  store_bind_text(st, 7, sq->fts5);
   return st;
 }
 
 static const enum query_id ranked_ids[3] = {
     Q_SEARCH_RANKED, Q_SEARCH_RANKED_SCOPED, Q_SEARCH_RANKED_DATED};
+static const enum query_id recent_ids[3] = {
+    Q_SEARCH_RANKED_RECENT, Q_SEARCH_RANKED_SCOPED_RECENT,
+    Q_SEARCH_RANKED_DATED};
 static const enum query_id count_ids[3] = {
     Q_SEARCH_COUNT, Q_SEARCH_COUNT_SCOPED, Q_SEARCH_COUNT_DATED};
 
@@ -450,26 +458,58 @@ static int by_rank(const void *x, const void *y) {
   return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* The newest matches, at most cap, into *out (arena); sets *n. */
+/* Read up to cap matches of statement st into out[*n ..]. */
+static int read_candidates(struct store_stmt *st, int64_t cap,
+                           struct candidate *out, size_t *n, struct err *e) {
+  int rc;
+  *n = 0;
+  for (rc = store_step(st, e); rc == STORE_ROW && *n < (size_t)cap;
+       rc = store_step(st, e)) {
+    out[*n].id = store_col_int(st, 0);
+    out[*n].score = store_col_double(st, 1);
+    (*n)++;
+  }
+  store_finish(st);
+  return rc < 0 ? -1 : 0;
+}
+
+/* PostgreSQL: the newest index id, 0 when the index is empty. */
+static int newest_id(struct store_conn *c, int64_t *id, struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_FTS_NEWEST, e);
+  if (st == NULL) return -1;
+  int rc = store_step(st, e);
+  *id = rc == STORE_ROW ? store_col_int(st, 0) : 0;
+  store_finish(st);
+  return rc == STORE_ROW ? 0 : -1;
+}
+
+/* The newest matches, at most cap, into *out (arena); sets *n. On
+   PostgreSQL the newest SEARCH_RECENT_SPAN * cap documents are searched
+   first, then eight times as many, and so on until cap matches are found
+   or the whole index was searched: a common word is answered from the
+   newest rows without reading every match's row. */
+#define SEARCH_RECENT_SPAN 4
 static int ranked_candidates(struct store_conn *c, struct arena *a,
                              const struct search_filter *f,
                              const struct text_query *q,
                              const struct scoped_query *sq, int64_t cap,
                              struct candidate **out, size_t *n,
                              struct err *e) {
-  struct store_stmt *st = prepare_search(c, ranked_ids, f, q, sq, cap, e);
-  if (st == NULL) return -1;
+  int64_t newest = 0, span = SEARCH_RECENT_SPAN * cap;
   *out = arena_alloc(a, (size_t)cap * sizeof **out);
   *n = 0;
-  int rc;
-  for (rc = store_step(st, e); rc == STORE_ROW && *n < (size_t)cap;
-       rc = store_step(st, e)) {
-    (*out)[*n].id = store_col_int(st, 0);
-    (*out)[*n].score = store_col_double(st, 1);
-    (*n)++;
+  if (store_backend(store_conn_store(c)) == STORE_POSTGRES &&
+      sq->plan != PLAN_DATED && newest_id(c, &newest, e) != 0)
+    return -1;
+  for (;;) {
+    int64_t after = newest > span ? newest - span : 0;
+    struct store_stmt *st =
+        prepare_search(c, after > 0 ? recent_ids[sq->plan] : ranked_ids[sq->plan],
+                       f, q, sq, cap, after, e);
+    if (st == NULL || read_candidates(st, cap, *out, n, e) != 0) return -1;
+    if (after == 0 || *n == (size_t)cap) break;
+    span *= 8;
   }
-  store_finish(st);
-  if (rc < 0) return -1;
   qsort(*out, *n, sizeof **out, by_rank);
   return 0;
 }
@@ -479,8 +519,8 @@ static int count_matches(struct store_conn *c, const struct search_filter *f,
                          const struct text_query *q,
                          const struct scoped_query *sq,
                          struct search_result *r, struct err *e) {
-  struct store_stmt *st = prepare_search(c, count_ids, f, q, sq,
-                                         SEARCH_COUNT_CAP + 1, e);
+  struct store_stmt *st = prepare_search(c, count_ids[sq->plan], f, q, sq,
+                                         SEARCH_COUNT_CAP + 1, 0, e);
   if (st == NULL) return -1;
   int rc = store_step(st, e);
   int64_t n = rc == STORE_ROW ? store_col_int(st, 0) : 0;

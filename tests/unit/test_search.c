@@ -410,6 +410,18 @@ static void totals_past_the_count_cap_are_lower_bounds(void **state) {
   assert_int_equal(r.nhits, 10);
   assert_int_equal(r.total, SEARCH_COUNT_CAP);
   assert_false(r.total_exact);
+  /* Every page within the ranked matches holds only the newest ones
+     (PostgreSQL looks at the newest documents first, then widens: the rare
+     word below, in an old document, is found that way). */
+  struct search_filter deep = {NULL, "/1/", NULL, 0, 0, 100, 0};
+  for (deep.offset = 0; deep.offset < SEARCH_RANK_CAP; deep.offset += 900) {
+    assert_int_equal(search_query(f->conn, f->arena, "停车", &deep, &r, &e), 0);
+    assert_int_equal(r.nhits, 100);
+    for (size_t i = 0; i < r.nhits; i++)
+      assert_true(r.hits[i].doc_id >=
+                  100 + SEARCH_COUNT_CAP + 10 - SEARCH_RANK_CAP);
+    deep.unit_path = NULL;
+  }
   struct search_filter unit = {NULL, "/1/2/", NULL, 0, 0, 10, 0};
   assert_int_equal(search_query(f->conn, f->arena, "停车", &unit, &r, &e), 0);
   assert_int_equal(r.total, SEARCH_COUNT_CAP);

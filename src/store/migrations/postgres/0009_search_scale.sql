@@ -1,11 +1,12 @@
 -- Search at scale (src/text/search.c, scope.c). Existing entries are
 -- converted here; no `xieshang reindex` is needed.
 --
--- 1. A narrow full-text table: rows over 128 bytes are compressed and moved
---    out of line (TOAST), so the heap holds doc, a pointer to the tokens
---    and scope. Finding the newest matches reads those small rows; only the
---    ranked ones' tokens are read. Set before the UPDATE below, which
---    rewrites every row under the new rule.
+-- 1. Narrower full-text rows: a row over PostgreSQL's 2 KB TOAST threshold
+--    (a long text's tokens) has its tokens moved out of line down to 128
+--    bytes, instead of compressed inline to just under 2 KB. Rows under the
+--    threshold stay inline (PostgreSQL toasts nothing smaller), so search.c
+--    also avoids reading every match's row (see SEARCH_RANKED_RECENT in
+--    queries.def). Set before the UPDATE below, which rewrites every row.
 ALTER TABLE search_fts SET (toast_tuple_target = 128);
 
 -- 2. Filters inside the index: scope holds each document's type, state and
