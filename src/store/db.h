@@ -139,6 +139,11 @@ int64_t store_exec(struct store_conn *c, enum query_id q, struct err *e,
    Sets *applied to the number applied (may be NULL). */
 int store_migrate(struct store *s, int *applied, struct err *e);
 
+/* store_migrate() up to version target only (at most the latest), to build
+   a database as an older program left it (tests of a migration's
+   conversion of existing data). */
+int store_migrate_to(struct store *s, int target, int *applied, struct err *e);
+
 /* Version of the newest migration applied (0 for an empty database) and of
    the newest one this program knows. */
 int store_schema_version(struct store *s, int *version, struct err *e);

@@ -120,6 +120,11 @@ static int migration_apply(struct store_conn *c, const struct store_driver *d,
 }
 
 int store_migrate(struct store *s, int *applied, struct err *e) {
+  return store_migrate_to(s, store_schema_latest(), applied, e);
+}
+
+int store_migrate_to(struct store *s, int target, int *applied,
+                     struct err *e) {
   const struct store_driver *d = store_driver_of(s);
   int version = 0;
   int count = 0;
@@ -131,6 +136,7 @@ int store_migrate(struct store *s, int *applied, struct err *e) {
                    "database is at version %d, newer than this program (%d)",
                    version, latest);
   struct store_conn *c = store_acquire(s);
+  if (target < latest) latest = target;
   for (int v = version + 1; v <= latest && rc == 0; v++) {
     struct migration m;
     if (migration_find(d->migrations_dir, v, &m) != 0) {

@@ -151,6 +151,21 @@ static void fts5_rank(const Fts5ExtensionApi *api, Fts5Context *fts,
   sqlite3_result_double(ctx, -score);
 }
 
+/* xieshang_scope(type, unit_path, state): the document's scope tokens
+   (text_scope_document()), for migrations that fill the scope column. */
+static void fts5_scope(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  char out[TEXT_SCOPE_BYTES];
+  (void)argc;
+  if (text_scope_document((const char *)sqlite3_value_text(argv[0]),
+                          (const char *)sqlite3_value_text(argv[1]),
+                          (const char *)sqlite3_value_text(argv[2]), out,
+                          sizeof out) != 0) {
+    sqlite3_result_error(ctx, "xieshang_scope: value too long", -1);
+    return;
+  }
+  sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
 int text_fts5_register(sqlite3 *db) {
   static fts5_tokenizer tokenizer = {fts5_create, fts5_delete, fts5_tokenize};
   fts5_api *api = NULL;
@@ -171,6 +186,10 @@ int text_fts5_register(sqlite3 *db) {
     goto done;
   if (api->xCreateFunction(api, "xieshang_rank", NULL, fts5_rank, NULL) !=
       SQLITE_OK)
+    goto done;
+  if (sqlite3_create_function(db, "xieshang_scope", 3,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                              fts5_scope, NULL, NULL) != SQLITE_OK)
     goto done;
   rc = 0;
 done:

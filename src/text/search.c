@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "text/text.h"
+#include "util/buf.h"
 
 #define SNIPPET_BEFORE 30   /* bytes of context before the first hit */
 #define SNIPPET_BYTES 240   /* bytes of body shown in a snippet */
@@ -46,11 +47,25 @@ static char *joined_text(const char *title, const char *body, size_t *len) {
   return s;
 }
 
+/* "{a,b,c}": space-separated scope tokens (letters and digits only) as a
+   PostgreSQL array literal, into out (TEXT_SCOPE_BYTES + 2 bytes). */
+static void scope_array(const char *tokens, char *out) {
+  size_t n = 0;
+  out[n++] = '{';
+  for (const char *p = tokens; *p; p++) out[n++] = *p == ' ' ? ',' : *p;
+  out[n++] = '}';
+  out[n] = '\0';
+}
+
 /* Write the FTS entry of document id (both backends' forms). */
 static int put_fts(struct store_conn *c, int64_t id, const struct search_doc *d,
                    struct err *e) {
   char *title_tokens = NULL, *body_tokens = NULL;
-  int rc = 0;
+  char scope[TEXT_SCOPE_BYTES], scope_pg[TEXT_SCOPE_BYTES + 2];
+  int rc = text_scope_document(d->type, d->unit_path ? d->unit_path : "/",
+                               d->state, scope, sizeof scope);
+  if (rc != 0) return err_set(e, ERR_TEXT_TOO_LONG, "%d", TEXT_SCOPE_BYTES);
+  scope_array(scope, scope_pg);
   if (store_backend(store_conn_store(c)) == STORE_POSTGRES) {
     rc = text_pg_document(d->title, strlen(d->title), &title_tokens);
     if (rc == 0) rc = text_pg_document(d->body, strlen(d->body), &body_tokens);
@@ -60,9 +75,10 @@ static int put_fts(struct store_conn *c, int64_t id, const struct search_doc *d,
     }
   }
   if (store_exec(c, Q_SEARCH_FTS_DELETE, e, "I", id) < 0 ||
-      store_exec(c, Q_SEARCH_FTS_PUT, e, "Issss", id,
+      store_exec(c, Q_SEARCH_FTS_PUT, e, "Issssss", id,
                  title_tokens ? title_tokens : "{}",
-                 body_tokens ? body_tokens : "{}", d->title, d->body) < 0)
+                 body_tokens ? body_tokens : "{}", scope_pg, d->title, d->body,
+                 scope) < 0)
     rc = -1;
   free(title_tokens);
   free(body_tokens);
@@ -96,6 +112,36 @@ static int by_doc_latest(const void *x, const void *y) {
   return a->seq > b->seq ? -1 : a->seq < b->seq;
 }
 
+/* PostgreSQL: write rows[0 .. n) (in key order) with one statement, their
+   columns as three array literals, instead of one round trip per key. */
+static int lsh_put_many(struct store_conn *c, const struct lsh_row *rows,
+                        size_t n, struct err *e) {
+  struct buf bands, keys, docs;
+  int rc = 0;
+  buf_init(&bands, BUF_UNLIMITED);
+  buf_init(&keys, BUF_UNLIMITED);
+  buf_init(&docs, BUF_UNLIMITED);
+  for (size_t i = 0; i < n; i++) {
+    if (rows[i].band < 0) continue;
+    const char *sep = bands.len ? "," : "{";
+    buf_printf(&bands, "%s%d", sep, rows[i].band);
+    buf_printf(&keys, "%s%lld", sep, (long long)rows[i].key);
+    buf_printf(&docs, "%s%lld", sep, (long long)rows[i].doc);
+  }
+  if (bands.len > 0) {
+    buf_putc(&bands, '}');
+    buf_putc(&keys, '}');
+    buf_putc(&docs, '}');
+    if (store_exec(c, Q_SEARCH_LSH_PUT_MANY, e, "sss", buf_str(&bands),
+                   buf_str(&keys), buf_str(&docs)) < 0)
+      rc = -1;
+  }
+  buf_free(&bands);
+  buf_free(&keys);
+  buf_free(&docs);
+  return rc;
+}
+
 /* Write rows in key order, then empty them. A document put twice in one
    batch keeps only its last put's keys. */
 static int lsh_flush(struct store_conn *c, struct lsh_rows *rows,
@@ -108,6 +154,11 @@ static int lsh_flush(struct store_conn *c, struct lsh_rows *rows,
       rows->v[kept++] = rows->v[i];
   rows->n = kept;
   qsort(rows->v, rows->n, sizeof *rows->v, by_band_key);
+  if (store_backend(store_conn_store(c)) == STORE_POSTGRES) {
+    int rc = lsh_put_many(c, rows->v, rows->n, e);
+    rows->n = 0;
+    return rc;
+  }
   for (size_t i = 0; i < rows->n; i++)
     if (rows->v[i].band >= 0 &&
         store_exec(c, Q_SEARCH_LSH_PUT, e, "iII", rows->v[i].band,
@@ -117,12 +168,45 @@ static int lsh_flush(struct store_conn *c, struct lsh_rows *rows,
   return 0;
 }
 
-/* Drop the LSH keys of document id and queue its new ones (none when sig
-   is NULL). */
-static int put_lsh(struct store_conn *c, int64_t id,
-                   const struct text_minhash *sig, size_t seq,
-                   struct lsh_rows *rows, struct err *e) {
-  if (store_exec(c, Q_SEARCH_LSH_DELETE, e, "I", id) < 0) return -1;
+/* Delete the LSH keys of document id, whose stored signature is blob (NULL
+   or not a signature: it has no keys). The key table has no index on doc:
+   the keys are recomputed from the signature. */
+static int delete_lsh(struct store_conn *c, int64_t id, const void *blob,
+                      size_t len, struct err *e) {
+  struct text_minhash sig;
+  int64_t keys[TEXT_LSH_BANDS];
+  if (blob == NULL || len != TEXT_MINHASH_BYTES) return 0;
+  text_minhash_decode(blob, &sig);
+  text_lsh_keys(&sig, keys);
+  for (int band = 0; band < TEXT_LSH_BANDS; band++)
+    if (store_exec(c, Q_SEARCH_LSH_DELETE, e, "iII", band, keys[band], id) < 0)
+      return -1;
+  return 0;
+}
+
+/* The index id of a document into *index_id (0 when it is not indexed);
+   an indexed document's LSH keys are deleted. */
+static int find_doc(struct store_conn *c, const char *type, int64_t doc_id,
+                    int64_t *index_id, struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_DOC_FIND, e);
+  if (st == NULL) return -1;
+  store_bind_text(st, 1, type);
+  store_bind_int(st, 2, doc_id);
+  int rc = store_step(st, e);
+  *index_id = 0;
+  if (rc == STORE_ROW) {
+    size_t len = 0;
+    const void *blob = store_col_blob(st, 1, &len);
+    *index_id = store_col_int(st, 0);
+    rc = delete_lsh(c, *index_id, blob, len, e) == 0 ? STORE_DONE : -1;
+  }
+  store_finish(st);
+  return rc == STORE_DONE ? 0 : -1;
+}
+
+/* Queue the LSH keys of document id (none when sig is NULL). */
+static void put_lsh(int64_t id, const struct text_minhash *sig, size_t seq,
+                    struct lsh_rows *rows) {
   if (rows->n + TEXT_LSH_BANDS > rows->cap) {
     rows->cap = (rows->n + TEXT_LSH_BANDS) * 2;
     rows->v = realloc(rows->v, rows->cap * sizeof *rows->v);
@@ -132,13 +216,12 @@ static int put_lsh(struct store_conn *c, int64_t id,
     /* No keys: a marker (band -1, never written) that outranks keys an
        earlier put of the same batch queued. */
     rows->v[rows->n++] = (struct lsh_row){0, id, -1, seq};
-    return 0;
+    return;
   }
   int64_t keys[TEXT_LSH_BANDS];
   text_lsh_keys(sig, keys);
   for (int band = 0; band < TEXT_LSH_BANDS; band++)
     rows->v[rows->n++] = (struct lsh_row){keys[band], id, band, seq};
-  return 0;
 }
 
 /* Index one document (the seq-th of a batch), queueing its LSH rows. */
@@ -153,6 +236,8 @@ static int put_one(struct store_conn *c, const struct search_doc *d,
   if (rc != 0 && rc != TEXT_EEMPTY) return text_error(rc, e, 0);
   int has_sig = rc == 0;
   if (has_sig) text_minhash_encode(&sig, blob);
+  int64_t id = 0;
+  if (find_doc(c, d->type, d->id, &id, e) != 0) return -1;
   struct store_stmt *st = store_prepare(c, Q_SEARCH_DOC_PUT, e);
   if (st == NULL) return -1;
   store_bind_text(st, 1, d->type);
@@ -166,13 +251,13 @@ static int put_one(struct store_conn *c, const struct search_doc *d,
     store_bind_blob(st, 8, blob, sizeof blob);
   else
     store_bind_null(st, 8);
-  int64_t id = 0;
   rc = store_step(st, e);
   if (rc == STORE_ROW) id = store_col_int(st, 0);
   store_finish(st);
   if (rc != STORE_ROW) return -1;
   if (put_fts(c, id, d, e) != 0) return -1;
-  return put_lsh(c, id, has_sig ? &sig : NULL, seq, rows, e);
+  put_lsh(id, has_sig ? &sig : NULL, seq, rows);
+  return 0;
 }
 
 int search_index_put(struct store_conn *c, const struct search_doc *d,
@@ -193,17 +278,10 @@ int search_index_put_batch(struct store_conn *c, const struct search_doc *docs,
 
 int search_index_delete(struct store_conn *c, const char *type, int64_t id,
                         struct err *e) {
-  struct store_stmt *st = store_prepare(c, Q_SEARCH_DOC_FIND, e);
-  if (st == NULL) return -1;
-  store_bind_text(st, 1, type);
-  store_bind_int(st, 2, id);
-  int rc = store_step(st, e);
-  int64_t index_id = rc == STORE_ROW ? store_col_int(st, 0) : 0;
-  store_finish(st);
-  if (rc < 0) return -1;
+  int64_t index_id;
+  if (find_doc(c, type, id, &index_id, e) != 0) return -1;
   if (index_id == 0) return 0;
   if (store_exec(c, Q_SEARCH_FTS_DELETE, e, "I", index_id) < 0 ||
-      store_exec(c, Q_SEARCH_LSH_DELETE, e, "I", index_id) < 0 ||
       store_exec(c, Q_SEARCH_DOC_DELETE, e, "I", index_id) < 0)
     return -1;
   return 0;
@@ -291,39 +369,82 @@ static void highlight(struct arena *a, const char *text,
   *count = n;
 }
 
-/* Is any filter set? Unfiltered searches never read search_docs. */
-static int filter_is_set(const struct search_filter *f) {
-  return (f->type && *f->type) ||
-         (f->unit_path && *f->unit_path && strcmp(f->unit_path, "/") != 0) ||
-         (f->state && *f->state) || f->from > 0 || f->to > 0;
+/* How a search reads its filters: none; type, unit and state as scope
+   tokens inside the full-text index; or a date range too, which needs each
+   match's search_docs row. */
+enum search_plan { PLAN_PLAIN, PLAN_SCOPED, PLAN_DATED };
+
+/* A query with its filter: the plan, the FTS5 MATCH expression with the
+   scope tokens (SQLite) and the scope tokens as an array (PostgreSQL). */
+struct scoped_query {
+  enum search_plan plan;
+  char *fts5;
+  char scope_pg[TEXT_SCOPE_BYTES + 2];
+};
+
+/* Fill sq for query q and filter f. Returns 0; 1 when the filter can match
+   nothing (a malformed unit path); -1 with e set. */
+static int scope_query(const struct text_query *q,
+                       const struct search_filter *f, struct scoped_query *sq,
+                       struct err *e) {
+  char scope[TEXT_SCOPE_BYTES];
+  int rc = text_scope_filter(f->type, f->unit_path, f->state, scope,
+                             sizeof scope);
+  if (rc == TEXT_EINVAL) return 1;
+  if (rc != 0) return err_set(e, ERR_SEARCH_TOO_LONG, "%d", TEXT_SCOPE_BYTES);
+  scope_array(scope, sq->scope_pg);
+  sq->plan = f->from > 0 || f->to > 0 ? PLAN_DATED
+             : *scope                 ? PLAN_SCOPED
+                                      : PLAN_PLAIN;
+  /* (query) AND scope : "t..." AND scope : "u1x4" ... */
+  struct buf b;
+  buf_init(&b, BUF_UNLIMITED);
+  buf_printf(&b, "(%s)", q->fts5);
+  for (const char *p = scope; *p;) {
+    size_t n = strcspn(p, " ");
+    buf_printf(&b, " AND scope : \"%.*s\"", (int)n, p);
+    p += n;
+    if (*p == ' ') p++;
+  }
+  sq->fts5 = buf_detach(&b, NULL);
+  return 0;
 }
 
-/* Prepare SEARCH_RANKED or SEARCH_COUNT (q_plain) or their _FILTERED forms
-   (q_filtered), with the filters, the query and limit bound. */
+/* Prepare statement q of sq's plan, with the query, the filters and limit
+   bound; after > 0 for a _RECENT form (PostgreSQL's parameters differ by
+   plan, see queries.def). */
 static struct store_stmt *prepare_search(struct store_conn *c,
-                                         enum query_id q_plain,
-                                         enum query_id q_filtered,
+                                         enum query_id id,
                                          const struct search_filter *f,
                                          const struct text_query *q,
-                                         int64_t limit, struct err *e) {
-  int filtered = filter_is_set(f);
-  struct store_stmt *st = store_prepare(c, filtered ? q_filtered : q_plain, e);
+                                         const struct scoped_query *sq,
+                                         int64_t limit, int64_t after,
+                                         struct err *e) {
+  struct store_stmt *st = store_prepare(c, id, e);
   if (st == NULL) return NULL;
   store_bind_text(st, 1, q->tsquery);
-  if (!filtered) {
-    store_bind_int(st, 2, limit);
-    store_bind_text(st, 3, q->fts5);
-    return st;
+  store_bind_int(st, 2, limit);
+  if (sq->plan == PLAN_PLAIN) {
+    if (after > 0) store_bind_int(st, 3, after);
+  } else {
+    store_bind_text(st, 3, sq->scope_pg);
+    if (sq->plan == PLAN_SCOPED && after > 0) store_bind_int(st, 4, after);
   }
-  store_bind_text(st, 2, f->type ? f->type : "");
-  store_bind_text(st, 3, f->unit_path && *f->unit_path ? f->unit_path : "/");
-  store_bind_text(st, 4, f->state ? f->state : "");
-  store_bind_int(st, 5, f->from);
-  store_bind_int(st, 6, f->to > 0 ? f->to : INT64_MAX);
-  store_bind_int(st, 7, limit);
-  store_bind_text(st, 8, q->fts5);
+  if (sq->plan == PLAN_DATED) {
+    store_bind_int(st, 4, f->from);
+    store_bind_int(st, 5, f->to > 0 ? f->to : INT64_MAX);
+  }
+  store_bind_text(st, 7, sq->fts5);
   return st;
 }
+
+static const enum query_id ranked_ids[3] = {
+    Q_SEARCH_RANKED, Q_SEARCH_RANKED_SCOPED, Q_SEARCH_RANKED_DATED};
+static const enum query_id recent_ids[3] = {
+    Q_SEARCH_RANKED_RECENT, Q_SEARCH_RANKED_SCOPED_RECENT,
+    Q_SEARCH_RANKED_DATED};
+static const enum query_id count_ids[3] = {
+    Q_SEARCH_COUNT, Q_SEARCH_COUNT_SCOPED, Q_SEARCH_COUNT_DATED};
 
 /* A match: its index id and score (lower is better). */
 struct candidate {
@@ -337,37 +458,69 @@ static int by_rank(const void *x, const void *y) {
   return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* The newest matches, at most cap, into *out (arena); sets *n. */
-static int ranked_candidates(struct store_conn *c, struct arena *a,
-                             const struct search_filter *f,
-                             const struct text_query *q, int64_t cap,
-                             struct candidate **out, size_t *n,
-                             struct err *e) {
-  struct store_stmt *st = prepare_search(c, Q_SEARCH_RANKED,
-                                         Q_SEARCH_RANKED_FILTERED, f, q, cap, e);
-  if (st == NULL) return -1;
-  *out = arena_alloc(a, (size_t)cap * sizeof **out);
-  *n = 0;
+/* Read up to cap matches of statement st into out[*n ..]. */
+static int read_candidates(struct store_stmt *st, int64_t cap,
+                           struct candidate *out, size_t *n, struct err *e) {
   int rc;
+  *n = 0;
   for (rc = store_step(st, e); rc == STORE_ROW && *n < (size_t)cap;
        rc = store_step(st, e)) {
-    (*out)[*n].id = store_col_int(st, 0);
-    (*out)[*n].score = store_col_double(st, 1);
+    out[*n].id = store_col_int(st, 0);
+    out[*n].score = store_col_double(st, 1);
     (*n)++;
   }
   store_finish(st);
-  if (rc < 0) return -1;
+  return rc < 0 ? -1 : 0;
+}
+
+/* PostgreSQL: the newest index id, 0 when the index is empty. */
+static int newest_id(struct store_conn *c, int64_t *id, struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_FTS_NEWEST, e);
+  if (st == NULL) return -1;
+  int rc = store_step(st, e);
+  *id = rc == STORE_ROW ? store_col_int(st, 0) : 0;
+  store_finish(st);
+  return rc == STORE_ROW ? 0 : -1;
+}
+
+/* The newest matches, at most cap, into *out (arena); sets *n. On
+   PostgreSQL the newest SEARCH_RECENT_SPAN * cap documents are searched
+   first, then eight times as many, and so on until cap matches are found
+   or the whole index was searched: a common word is answered from the
+   newest rows without reading every match's row. */
+#define SEARCH_RECENT_SPAN 4
+static int ranked_candidates(struct store_conn *c, struct arena *a,
+                             const struct search_filter *f,
+                             const struct text_query *q,
+                             const struct scoped_query *sq, int64_t cap,
+                             struct candidate **out, size_t *n,
+                             struct err *e) {
+  int64_t newest = 0, span = SEARCH_RECENT_SPAN * cap;
+  *out = arena_alloc(a, (size_t)cap * sizeof **out);
+  *n = 0;
+  if (store_backend(store_conn_store(c)) == STORE_POSTGRES &&
+      sq->plan != PLAN_DATED && newest_id(c, &newest, e) != 0)
+    return -1;
+  for (;;) {
+    int64_t after = newest > span ? newest - span : 0;
+    struct store_stmt *st =
+        prepare_search(c, after > 0 ? recent_ids[sq->plan] : ranked_ids[sq->plan],
+                       f, q, sq, cap, after, e);
+    if (st == NULL || read_candidates(st, cap, *out, n, e) != 0) return -1;
+    if (after == 0 || *n == (size_t)cap) break;
+    span *= 8;
+  }
   qsort(*out, *n, sizeof **out, by_rank);
   return 0;
 }
 
 /* Count the matches, up to SEARCH_COUNT_CAP; sets r->total, total_exact. */
 static int count_matches(struct store_conn *c, const struct search_filter *f,
-                         const struct text_query *q, struct search_result *r,
-                         struct err *e) {
-  struct store_stmt *st = prepare_search(c, Q_SEARCH_COUNT,
-                                         Q_SEARCH_COUNT_FILTERED, f, q,
-                                         SEARCH_COUNT_CAP + 1, e);
+                         const struct text_query *q,
+                         const struct scoped_query *sq,
+                         struct search_result *r, struct err *e) {
+  struct store_stmt *st = prepare_search(c, count_ids[sq->plan], f, q, sq,
+                                         SEARCH_COUNT_CAP + 1, 0, e);
   if (st == NULL) return -1;
   int rc = store_step(st, e);
   int64_t n = rc == STORE_ROW ? store_col_int(st, 0) : 0;
@@ -415,14 +568,22 @@ int search_query(struct store_conn *c, struct arena *a, const char *query,
   int64_t cap = offset + limit > SEARCH_RANK_CAP ? offset + limit
                                                  : SEARCH_RANK_CAP;
   if (cap > SEARCH_COUNT_CAP) cap = SEARCH_COUNT_CAP;
-  rc = ranked_candidates(c, a, f, &q, cap, &cand, &n, e);
+  struct scoped_query sq = {PLAN_PLAIN, NULL, ""};
+  out->hits = arena_alloc(a, (size_t)limit * sizeof *out->hits);
+  rc = scope_query(&q, f, &sq, e);
+  if (rc == 1) { /* a filter no document can match */
+    out->total_exact = 1;
+    text_query_free(&q);
+    return 0;
+  }
+  if (rc == 0) rc = ranked_candidates(c, a, f, &q, &sq, cap, &cand, &n, e);
   if (rc == 0 && n < (size_t)cap) {
     out->total = (int64_t)n;
     out->total_exact = 1;
   } else if (rc == 0) {
-    rc = count_matches(c, f, &q, out, e);
+    rc = count_matches(c, f, &q, &sq, out, e);
   }
-  out->hits = arena_alloc(a, (size_t)limit * sizeof *out->hits);
+  free(sq.fts5);
   for (int64_t i = offset; rc == 0 && i < offset + limit && i < (int64_t)n;
        i++)
     rc = load_hit(c, a, cand[i].id, &q, &out->hits[out->nhits++], e);

@@ -7,7 +7,9 @@
 ** inside its own transaction, so the index never disagrees with the data.
 ** On SQLite the index is an FTS5 table with xieshang's tokenizer; on
 ** PostgreSQL a tsvector of the same tokens with a GIN index; both answer
-** the same queries with the same documents. Near-duplicates use MinHash
+** the same queries with the same documents. Filters by type, unit subtree
+** and state are scope tokens inside either index (text_scope_document()),
+** so they cost no look at a match's row. Near-duplicates use MinHash
 ** signatures and LSH band keys stored beside each document, so a look-up
 ** reads a handful of index rows instead of scanning every text.
 */
@@ -49,7 +51,8 @@ int search_index_delete(struct store_conn *c, const char *type, int64_t id,
 
 struct search_filter {
   const char *type;       /* NULL or "" for any */
-  const char *unit_path;  /* subtree prefix; NULL or "/" for all */
+  const char *unit_path;  /* subtree root, "/1/4/"; NULL or "/" for all;
+                             a malformed path matches nothing */
   const char *state;      /* NULL or "" for any */
   int64_t from, to;       /* created_at in [from, to); 0 for open ends */
   int limit;              /* 1..100 */

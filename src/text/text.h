@@ -188,6 +188,23 @@ typedef struct sqlite3 sqlite3;
 int text_fts5_register(sqlite3 *db);
 
 /*
+** Scope tokens (scope.c): a document's type, state and every ancestor of
+** its unit as index terms, space-separated into out (size bytes), to index
+** beside its text so that filters are matched inside the full-text index.
+** text_scope_filter() gives the tokens a filter requires, one per set
+** attribute (NULL or "" for any; unit path "/" for all); a document matches
+** the filter exactly when it has every one. Unit paths are "/", or ids of
+** digits between slashes ("/1/4/"). Both return 0, TEXT_ETOOBIG when out is
+** too small, and the filter TEXT_EINVAL for a malformed unit path (a
+** document with one gets no unit token).
+*/
+#define TEXT_SCOPE_BYTES 1024
+int text_scope_document(const char *type, const char *unit_path,
+                        const char *state, char *out, size_t size);
+int text_scope_filter(const char *type, const char *unit_path,
+                      const char *state, char *out, size_t size);
+
+/*
 ** Near-duplicates. A text's shingles are the overlapping 3-character strings
 ** of its normalised form with spaces removed (a text of one or two
 ** characters is one shingle). MinHash keeps, for each of

@@ -10,7 +10,8 @@ TEXT_SRC := \
   src/text/tokenize.c \
   src/text/query.c \
   src/text/fts5.c \
-  src/text/minhash.c
+  src/text/minhash.c \
+  src/text/scope.c
 
 TEXT_HDR := src/text/text.h src/text/text_int.h
 

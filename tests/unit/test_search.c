@@ -15,8 +15,10 @@
 #include <cmocka.h>
 
 #include "store/db.h"
+#include "store/driver.h"
 #include "testdb.h"
 #include "text/search.h"
+#include "text/text.h"
 #include "util/buf.h"
 
 static const struct search_doc corpus[] = {
@@ -408,6 +410,18 @@ static void totals_past_the_count_cap_are_lower_bounds(void **state) {
   assert_int_equal(r.nhits, 10);
   assert_int_equal(r.total, SEARCH_COUNT_CAP);
   assert_false(r.total_exact);
+  /* Every page within the ranked matches holds only the newest ones
+     (PostgreSQL looks at the newest documents first, then widens: the rare
+     word below, in an old document, is found that way). */
+  struct search_filter deep = {NULL, "/1/", NULL, 0, 0, 100, 0};
+  for (deep.offset = 0; deep.offset < SEARCH_RANK_CAP; deep.offset += 900) {
+    assert_int_equal(search_query(f->conn, f->arena, "停车", &deep, &r, &e), 0);
+    assert_int_equal(r.nhits, 100);
+    for (size_t i = 0; i < r.nhits; i++)
+      assert_true(r.hits[i].doc_id >=
+                  100 + SEARCH_COUNT_CAP + 10 - SEARCH_RANK_CAP);
+    deep.unit_path = NULL;
+  }
   struct search_filter unit = {NULL, "/1/2/", NULL, 0, 0, 10, 0};
   assert_int_equal(search_query(f->conn, f->arena, "停车", &unit, &r, &e), 0);
   assert_int_equal(r.total, SEARCH_COUNT_CAP);
@@ -422,21 +436,164 @@ static void totals_past_the_count_cap_are_lower_bounds(void **state) {
   assert_int_equal(r.nhits, 0);
 }
 
-/* Both backends give the same documents for the same queries. */
+/* Filters as scope tokens inside the index: a unit filter is a subtree
+   (its descendants, not ids that merely begin alike), filters combine, and
+   a malformed unit path matches nothing rather than everything. */
+static void filters_are_matched_inside_the_index(void **state) {
+  struct fixture *f = *state;
+  struct err e = {0};
+  struct search_doc more[] = {
+      {"topic", 20, "/1/2/7/", "accepted", 7000, "老旧小区改造 村里", "村民"},
+      {"topic", 21, "/1/23/", "accepted", 7100, "老旧小区改造 别处", "别处"},
+      {"public_opinion", 22, "/1/2/", "已受理", 7200, "老旧小区改造 社情",
+       "民意"},
+  };
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  assert_int_equal(search_index_put_batch(f->conn, more, 3, &e), 0);
+  assert_int_equal(store_commit(f->conn, &e), 0);
+  struct search_filter unit = {NULL, "/1/2/", NULL, 0, 0, 50, 0};
+  assert_string_equal(found(f, "老旧小区改造", &unit), "1,3,20,22");
+  unit.unit_path = "/1/2"; /* the same without the last slash */
+  assert_string_equal(found(f, "老旧小区改造", &unit), "1,3,20,22");
+  unit.unit_path = "/1/2/7/";
+  assert_string_equal(found(f, "老旧小区改造", &unit), "20");
+  unit.unit_path = "/1/";
+  assert_string_equal(found(f, "老旧小区改造", &unit), "1,2,3,20,21,22");
+  unit.unit_path = "/1/%/";
+  assert_string_equal(found(f, "老旧小区改造", &unit), "");
+  struct search_filter both = {"topic", "/1/2/", "accepted", 0, 0, 50, 0};
+  assert_string_equal(found(f, "老旧小区改造", &both), "1,3,20");
+  both.type = "public_opinion";
+  both.state = "已受理";
+  assert_string_equal(found(f, "老旧小区改造", &both), "22");
+  struct search_filter dated = {"topic", "/1/", NULL, 3000, 7050, 50, 0};
+  assert_string_equal(found(f, "老旧小区改造", &dated), "3,20");
+  /* A moved document leaves its old subtree. */
+  more[0].unit_path = "/1/3/";
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  assert_int_equal(search_index_put(f->conn, &more[0], &e), 0);
+  assert_int_equal(store_commit(f->conn, &e), 0);
+  unit.unit_path = "/1/2/";
+  assert_string_equal(found(f, "老旧小区改造", &unit), "1,3,22");
+}
+
+/* Entries indexed under migration 0008's schema (full-text rows without
+   scope tokens, LSH keys with a doc index) are found, filtered, by
+   near-duplicate and updated after migration 0009, with no reindex. */
+static void old_entries_are_converted_by_migration(enum store_backend b) {
+  struct err e = {0};
+  char *url = testdb_create(b);
+  struct store *s = NULL;
+  assert_int_equal(store_open(&s, url, 1, &e), 0);
+  assert_int_equal(store_migrate_to(s, 8, NULL, &e), 0);
+  const char *title = "关于老旧小区改造的建议";
+  const char *body = "幸福里小区建于1990年，外墙脱落，管网老化。";
+  char text[512];
+  snprintf(text, sizeof text, "%s\n%s", title, body);
+  struct text_minhash sig;
+  unsigned char blob[TEXT_MINHASH_BYTES];
+  int64_t keys[TEXT_LSH_BANDS];
+  assert_int_equal(text_minhash(text, strlen(text), &sig), 0);
+  text_minhash_encode(&sig, blob);
+  text_lsh_keys(&sig, keys);
+  struct buf sql;
+  buf_init(&sql, BUF_UNLIMITED);
+  buf_printf(&sql, "INSERT INTO search_docs (id, doc_type, doc_id, unit_path, "
+             "state, created_at, title, body, minhash) VALUES (7, 'topic', 70, "
+             "'/1/2/', 'accepted', 1000, '%s', '%s', %s", title, body,
+             b == STORE_SQLITE ? "x'" : "'\\x");
+  for (size_t i = 0; i < sizeof blob; i++) buf_printf(&sql, "%02x", blob[i]);
+  buf_puts(&sql, b == STORE_SQLITE ? "');" : "'::bytea);");
+  if (b == STORE_SQLITE) {
+    buf_printf(&sql, "INSERT INTO search_fts (rowid, title, body) VALUES "
+               "(7, '%s', '%s');", title, body);
+  } else {
+    char *tt, *bt;
+    assert_int_equal(text_pg_document(title, strlen(title), &tt), 0);
+    assert_int_equal(text_pg_document(body, strlen(body), &bt), 0);
+    buf_printf(&sql, "INSERT INTO search_fts (doc, tokens) VALUES (7, "
+               "setweight(array_to_tsvector('%s'::text[]), 'A') || "
+               "array_to_tsvector('%s'::text[]));", tt, bt);
+    free(tt);
+    free(bt);
+  }
+  for (int band = 0; band < TEXT_LSH_BANDS; band++)
+    buf_printf(&sql, "INSERT INTO search_lsh (band, key, doc) VALUES "
+               "(%d, %lld, 7);", band, (long long)keys[band]);
+  struct store_conn *c = store_acquire(s);
+  assert_int_equal(store_driver_of(s)->exec_script(c, buf_str(&sql), &e), 0);
+  buf_free(&sql);
+  store_release(c);
+
+  assert_int_equal(store_migrate(s, NULL, &e), 0);
+  struct fixture *f = calloc(1, sizeof *f);
+  *f = (struct fixture){b, s, store_acquire(s), arena_new(), url};
+  struct search_filter unit = {"topic", "/1/", "accepted", 0, 0, 50, 0};
+  assert_string_equal(found(f, "老旧小区改造", &unit), "70");
+  unit.unit_path = "/1/3/";
+  assert_string_equal(found(f, "老旧小区改造", &unit), "");
+  struct search_similar *sim;
+  size_t n;
+  assert_int_equal(search_similar(f->conn, f->arena, text, NULL, NULL, 0.9, 5,
+                                  &sim, &n, &e), 0);
+  assert_int_equal(n, 1);
+  assert_int_equal(sim[0].doc_id, 70);
+  /* Its old keys go with a new version, and with its deletion. */
+  struct search_doc d = {"topic", 70, "/1/3/", "accepted", 1000, "停车难",
+                         "小区停车位不足，车辆乱停乱放。"};
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  assert_int_equal(search_index_put(f->conn, &d, &e), 0);
+  assert_int_equal(store_commit(f->conn, &e), 0);
+  assert_int_equal(search_similar(f->conn, f->arena, text, NULL, NULL, 0.0, 5,
+                                  &sim, &n, &e), 0);
+  assert_int_equal(n, 0);
+  assert_string_equal(found(f, "停车", &unit), "70");
+  assert_int_equal(store_begin(f->conn, &e), 0);
+  assert_int_equal(search_index_delete(f->conn, "topic", 70, &e), 0);
+  assert_int_equal(store_commit(f->conn, &e), 0);
+  assert_string_equal(found(f, "停车", NULL), "");
+  void *fixture = f;
+  teardown(&fixture);
+}
+
+static void migration_converts_sqlite(void **state) {
+  (void)state;
+  old_entries_are_converted_by_migration(STORE_SQLITE);
+}
+
+static void migration_converts_postgres(void **state) {
+  (void)state;
+  if (!testdb_available(STORE_POSTGRES)) skip();
+  old_entries_are_converted_by_migration(STORE_POSTGRES);
+}
+
+/* Both backends give the same documents for the same queries, with and
+   without filters. */
 static void backends_agree(void **state) {
   (void)state;
   if (!testdb_available(STORE_POSTGRES)) skip();
   const char *queries[] = {"老旧小区改造", "改造", "小区", "wifi", "社区",
                            "老舊", "居民 希望", "电梯", "乱停", "\"污水"};
+  const struct search_filter filters[] = {
+      {NULL, NULL, NULL, 0, 0, 50, 0},
+      {NULL, "/1/2/", NULL, 0, 0, 50, 0},
+      {"topic", "/1/3/", NULL, 0, 0, 50, 0},
+      {NULL, "/1/", "accepted", 0, 0, 50, 0},
+      {"proposal", NULL, NULL, 0, 0, 50, 0},
+      {NULL, "/1/2/", NULL, 2500, 6000, 50, 0},
+      {NULL, "/9/", NULL, 0, 0, 50, 0},
+  };
   void *sqlite_state, *pg_state;
   setup_sqlite(&sqlite_state);
   setup_postgres(&pg_state);
-  for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
-    const char *a = found(sqlite_state, queries[i], NULL);
-    const char *b = found(pg_state, queries[i], NULL);
-    if (strcmp(a, b) != 0)
-      fail_msg("%s: sqlite %s, postgres %s", queries[i], a, b);
-  }
+  for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+    for (size_t k = 0; k < sizeof filters / sizeof filters[0]; k++) {
+      const char *a = found(sqlite_state, queries[i], &filters[k]);
+      const char *b = found(pg_state, queries[i], &filters[k]);
+      if (strcmp(a, b) != 0)
+        fail_msg("%s (filter %zu): sqlite %s, postgres %s", queries[i], k, a,
+                 b);
+    }
   teardown(&sqlite_state);
   teardown(&pg_state);
 }
@@ -448,6 +605,8 @@ static void backends_agree(void **state) {
     cmocka_unit_test_setup_teardown(typed_syntax_is_plain_text, setup_fn,     \
                                     teardown),                                \
     cmocka_unit_test_setup_teardown(filters_and_paging, setup_fn, teardown),  \
+    cmocka_unit_test_setup_teardown(filters_are_matched_inside_the_index,     \
+                                    setup_fn, teardown),                      \
     cmocka_unit_test_setup_teardown(hits_are_highlighted_in_the_original_text,\
                                     setup_fn, teardown),                      \
     cmocka_unit_test_setup_teardown(                                          \
@@ -476,7 +635,11 @@ int main(void) {
     failures += cmocka_run_group_tests_name("search/postgres", pg_tests, NULL,
                                             NULL);
   }
-  const struct CMUnitTest agree[] = {cmocka_unit_test(backends_agree)};
+  const struct CMUnitTest agree[] = {
+      cmocka_unit_test(backends_agree),
+      cmocka_unit_test(migration_converts_sqlite),
+      cmocka_unit_test(migration_converts_postgres),
+  };
   failures += cmocka_run_group_tests_name("search/agreement", agree, NULL, NULL);
   return failures;
 }

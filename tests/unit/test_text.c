@@ -981,6 +981,41 @@ static void test_minhash_misc(void **state) {
   assert_int_equal(text_jaccard("a", 1, "b", 1, NULL), TEXT_EINVAL);
 }
 
+/* Scope tokens: the format PostgreSQL's migration 0009 rebuilds in SQL. */
+static void test_scope_tokens(void **state) {
+  char out[TEXT_SCOPE_BYTES];
+  (void)state;
+  assert_int_equal(text_scope_document("topic", "/1/4/9/", "accepted", out,
+                                       sizeof out), 0);
+  assert_string_equal(out, "t746f706963 s6163636570746564 u1 u1x4 u1x4x9");
+  assert_int_equal(text_scope_document("topic", "/", "", out, sizeof out), 0);
+  assert_string_equal(out, "t746f706963 s");
+  /* A malformed path: no unit token for the document ... */
+  assert_int_equal(text_scope_document("topic", "/1//4/", "", out, sizeof out),
+                   0);
+  assert_string_equal(out, "t746f706963 s");
+  /* ... and a filter with one is refused, not widened. */
+  assert_int_equal(text_scope_filter(NULL, "/1/%/", NULL, out, sizeof out),
+                   TEXT_EINVAL);
+  assert_int_equal(text_scope_filter(NULL, "1/4/", NULL, out, sizeof out),
+                   TEXT_EINVAL);
+  assert_int_equal(text_scope_filter("topic", "/1/4", "已受理", out,
+                                     sizeof out), 0);
+  assert_string_equal(out, "t746f706963 se5b7b2e58f97e79086 u1x4");
+  assert_int_equal(text_scope_filter(NULL, "/", "", out, sizeof out), 0);
+  assert_string_equal(out, "");
+  assert_int_equal(text_scope_filter("topic", "/1/", NULL, out, 8),
+                   TEXT_ETOOBIG);
+  /* Each token stays whole through the document tokenizer. */
+  assert_int_equal(text_scope_document("public_opinion", "/12/345/", "x", out,
+                                       sizeof out), 0);
+  char *pg = NULL;
+  assert_int_equal(text_pg_document(out, strlen(out), &pg), 0);
+  assert_string_equal(pg, "{\"t7075626c69635f6f70696e696f6e\",\"s78\","
+                          "\"u12\",\"u12x345\"}");
+  free(pg);
+}
+
 static void test_error_keys(void **state) {
   int codes[] = {TEXT_OK,     TEXT_EINVAL, TEXT_EUTF8, TEXT_ETOOBIG,
                  TEXT_EEMPTY, TEXT_EINIT,  TEXT_EICU,  TEXT_ESTOP};
@@ -1028,6 +1063,7 @@ int main(void) {
       cmocka_unit_test(test_lsh),
       cmocka_unit_test(test_minhash_misc),
       cmocka_unit_test(test_error_keys),
+      cmocka_unit_test(test_scope_tokens),
   };
   return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
