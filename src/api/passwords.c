@@ -15,6 +15,7 @@
 #include "api/api_internal.h"
 #include "domain/account.h"
 #include "domain/role.h"
+#include "domain/token.h"
 #include "util/timeutil.h"
 
 /* A change or reset, for store_transact(). */
@@ -122,8 +123,7 @@ static int password_reset_run(struct store_conn *c, void *ctx,
   if (password_reset_permit(c, w, e) != 0) return -1;
   if (account_set_password_hash(c, w->user_id, w->hash, 1, e) != 0 ||
       session_end_others(c, w->user_id, 0, e) != 0 ||
-      store_exec(c, Q_TOKEN_REVOKE_USER, e, "II", w->user_id,
-                 time_now_ms()) < 0)
+      token_revoke_all(c, w->user_id, e) != 0)
     return -1;
   json_t *after = json_pack("{s:b}", "must_change_password", 1);
   int rc = api_audit(w->req, c, w->via, ACTION_PASSWORD_RESET, w->unit_id,

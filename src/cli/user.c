@@ -17,6 +17,8 @@
 #include "cli/cli.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/session.h"
+#include "domain/token.h"
 #include "util/timeutil.h"
 
 static const struct cli_option user_options[] = {
@@ -81,16 +83,22 @@ static int user_apply(struct store_conn *c, struct cli_args *args,
     if (name == NULL) return err_set(e, ERR_FIELD_REQUIRED, "--name");
     rc = account_create(c, &a, &id, e);
   } else if (strcmp(action, "passwd") == 0) {
-    rc = account_set_password(c, phone, password, e);
+    rc = account_set_password(c, phone, password, &id, e);
   } else {
-    rc = account_set_disabled(c, phone, strcmp(action, "disable") == 0, e);
+    rc = account_set_disabled(c, phone, strcmp(action, "disable") == 0, &id,
+                              e);
   }
   if (rc != 0) return -1;
+  /* A new password or a disabled account ends every way in that the old
+     state gave: sessions and API tokens. */
+  if (strcmp(action, "add") != 0 && strcmp(action, "enable") != 0 &&
+      (session_end_others(c, id, 0, e) != 0 || token_revoke_all(c, id, e) != 0))
+    return -1;
   char audit_action[32];
   snprintf(audit_action, sizeof audit_action, "user.%s",
            strcmp(action, "add") == 0 ? "create" : action);
   if (user_audit(c, audit_action, id, phone, e) != 0) return -1;
-  if (id) printf("user %lld created\n", (long long)id);
+  if (strcmp(action, "add") == 0) printf("user %lld created\n", (long long)id);
   return 0;
 }
 
@@ -154,8 +162,10 @@ const struct cli_command cli_user = {
     "add      create an account: --phone, --name, optional --admin\n"
     "list     list accounts (phone numbers in full: this is an operator's\n"
     "         tool)\n"
-    "passwd   set a new password for --phone\n"
-    "disable  stop --phone from logging in; enable undoes it\n"
+    "passwd   set a new password for --phone; ends their sessions and\n"
+    "         revokes their API tokens\n"
+    "disable  stop --phone from logging in (sessions end, API tokens are\n"
+    "         revoked); enable lets them log in again\n"
     "Passwords are read from XIESHANG_PASSWORD or one line of standard\n"
     "input, never from the command line, where other users could see them.",
     user_options,

@@ -172,30 +172,39 @@ int account_create(struct store_conn *c, const struct account_new *a,
 /* Normalise phone and run an update that must touch exactly one account. */
 static int account_update(struct store_conn *c, enum query_id q,
                           const char *phone_in, const char *text, int64_t num,
-                          struct err *e) {
+                          int64_t *id, struct err *e) {
   char phone[PHONE_LEN + 1];
   if (phone_normalize(phone_in, phone, e) != 0) return -1;
-  int64_t n = text ? store_exec(c, q, e, "ssI", phone, text, time_now_ms())
-                   : store_exec(c, q, e, "sII", phone, num, time_now_ms());
-  if (n < 0) return -1;
-  if (n == 0) return err_set(e, ERR_USER_NOT_FOUND, "%s", phone);
-  return 0;
+  struct store_stmt *st = store_prepare(c, q, e);
+  if (st == NULL) return -1;
+  store_bind_text(st, 1, phone);
+  if (text)
+    store_bind_text(st, 2, text);
+  else
+    store_bind_int(st, 2, num);
+  store_bind_int(st, 3, time_now_ms());
+  int rc = store_step(st, e);
+  if (rc == STORE_ROW && id) *id = store_col_int(st, 0);
+  store_finish(st);
+  if (rc == STORE_ROW) return 0;
+  if (rc < 0) return -1;
+  return err_set(e, ERR_USER_NOT_FOUND, "%s", phone);
 }
 
 int account_set_password(struct store_conn *c, const char *phone,
-                         const char *password, struct err *e) {
+                         const char *password, int64_t *id, struct err *e) {
   char normal[PHONE_LEN + 1];
   char hash[PASSWORD_HASH_MAX];
   if (phone_normalize(phone, normal, e) != 0) return -1;
   if (password_check(password, normal, e) != 0) return -1;
   if (password_hash(password, hash, e) != 0) return -1;
-  return account_update(c, Q_USER_SET_PASSWORD, normal, hash, 0, e);
+  return account_update(c, Q_USER_SET_PASSWORD, normal, hash, 0, id, e);
 }
 
 int account_set_disabled(struct store_conn *c, const char *phone,
-                         int disabled, struct err *e) {
+                         int disabled, int64_t *id, struct err *e) {
   return account_update(c, Q_USER_SET_DISABLED, phone, NULL, disabled ? 1 : 0,
-                        e);
+                        id, e);
 }
 
 int account_set_password_hash(struct store_conn *c, int64_t user_id,

@@ -66,10 +66,11 @@ struct account_new {
 int account_create(struct store_conn *c, const struct account_new *a,
                    int64_t *id, struct err *e);
 
-/* Set a new password for the account with this phone number. Returns 0, or
-   -1 with e set (ERR_USER_NOT_FOUND, ERR_PASSWORD_WEAK, store errors). */
+/* Set a new password for the account with this phone number; *id (may be
+   NULL) gets the account's id. Returns 0, or -1 with e set
+   (ERR_USER_NOT_FOUND, ERR_PASSWORD_WEAK, store errors). */
 int account_set_password(struct store_conn *c, const char *phone,
-                         const char *password, struct err *e);
+                         const char *password, int64_t *id, struct err *e);
 
 /* Set user_id's password to an argon2id hash already made (outside the
    transaction: hashing is slow), with the must-change flag (1 after an
@@ -91,8 +92,9 @@ int account_read_hash(struct store_conn *c, int64_t user_id,
    person can read aloud (no 0/O, 1/l/I), in groups of four with dashes. */
 void password_generate(char out[PASSWORD_GENERATED_CHARS + 1]);
 
-/* Disable (1) or re-enable (0) an account. Same errors as above. */
+/* Disable (1) or re-enable (0) an account; *id as above. Same errors as
+   above. */
 int account_set_disabled(struct store_conn *c, const char *phone,
-                         int disabled, struct err *e);
+                         int disabled, int64_t *id, struct err *e);
 
 #endif

@@ -129,3 +129,9 @@ int token_revoke(struct store_conn *c, int64_t user_id, int64_t id,
   if (n == 0) return err_set(e, ERR_TOKEN_NOT_FOUND, "%lld", (long long)id);
   return 0;
 }
+
+int token_revoke_all(struct store_conn *c, int64_t user_id, struct err *e) {
+  return store_exec(c, Q_TOKEN_REVOKE_USER, e, "II", user_id, time_now_ms()) < 0
+             ? -1
+             : 0;
+}

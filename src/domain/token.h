@@ -52,6 +52,10 @@ int token_create(struct store_conn *c, int64_t user_id, const char *name,
 int token_authenticate(struct store_conn *c, const char *presented,
                        struct session *s, struct err *e);
 
+/* Revoke every live token of user_id (a reset password, a disabled
+   account). Returns 0 or -1. */
+int token_revoke_all(struct store_conn *c, int64_t user_id, struct err *e);
+
 /* Revoke user_id's token id. Returns 0, or -1 with ERR_TOKEN_NOT_FOUND
    (no such live token of this user) or a store error. */
 int token_revoke(struct store_conn *c, int64_t user_id, int64_t id,

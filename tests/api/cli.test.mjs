@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, freshDatabase, startServer, BACKEND, DEMO_PASSWORD } from './helpers.mjs';
+import { cli, freshDatabase, startServer, Client, BACKEND, DEMO_PASSWORD } from './helpers.mjs';
 
 test('every command has --help and exits 0', () => {
   for (const cmd of ['serve', 'init', 'migrate', 'demo', 'user', 'backup', 'audit', 'version']) {
@@ -129,6 +129,39 @@ test(`init, migrate, user and demo work on ${BACKEND}`, () => {
     assert.match(r.stdout, /already holds data/);
   } finally {
     db.drop();
+  }
+});
+
+test('xieshang user passwd and disable end the person\'s sessions and API tokens', async () => {
+  const server = await startServer({ demo: true });
+  try {
+    const phone = '13900000001';
+    const member = new Client(server.base);
+    assert.equal((await member.login(phone, DEMO_PASSWORD)).status, 201);
+    const made = await member.request('POST', '/api/v1/tokens', { json: { name: '对接' } });
+    assert.equal(made.status, 201, made.text);
+    const bearer = async () => (await fetch(`${server.base}/api/v1/session`, {
+      headers: { authorization: `Bearer ${made.data.token}` },
+    })).status;
+    assert.equal(await bearer(), 200);
+
+    let r = cli(['user', 'passwd', '--db', server.url, '--phone', phone], { input: 'Consult#2027\n' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((await member.request('GET', '/api/v1/session')).status, 401, 'the session ended');
+    assert.equal(await bearer(), 401, 'the token was revoked');
+    assert.equal((await new Client(server.base).login(phone, DEMO_PASSWORD)).status, 401);
+    const again = new Client(server.base);
+    assert.equal((await again.login(phone, 'Consult#2027')).status, 201);
+
+    r = cli(['user', 'disable', '--db', server.url, '--phone', phone]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((await again.request('GET', '/api/v1/session')).status, 401, 'disabling ends sessions');
+    r = cli(['user', 'enable', '--db', server.url, '--phone', phone]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((await again.request('GET', '/api/v1/session')).status, 401, 'enabling does not bring them back');
+    assert.equal((await new Client(server.base).login(phone, 'Consult#2027')).status, 201);
+  } finally {
+    await server.stop();
   }
 });
 

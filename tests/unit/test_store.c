@@ -110,9 +110,9 @@ static void accounts_enforce_their_rules(void **state) {
   a.password = "Consult#2026";
   assert_int_equal(account_create(f->conn, &a, &id2, &e), -1);
   assert_int_equal(e.kind, ERR_PHONE_INVALID);
-  assert_int_equal(account_set_password(f->conn, "13900000000", "Another#2026", &e), -1);
+  assert_int_equal(account_set_password(f->conn, "13900000000", "Another#2026", NULL, &e), -1);
   assert_int_equal(e.kind, ERR_USER_NOT_FOUND);
-  assert_int_equal(account_set_password(f->conn, "13812345678", "Another#2026", &e), 0);
+  assert_int_equal(account_set_password(f->conn, "13812345678", "Another#2026", NULL, &e), 0);
 }
 
 static void sessions_open_find_and_close(void **state) {
@@ -142,12 +142,12 @@ static void sessions_open_find_and_close(void **state) {
   token[0] = first == 'A' ? 'B' : 'A';
   assert_int_equal(session_find(f->conn, token, &found, &e), 0);
   token[0] = first;
-  assert_int_equal(account_set_disabled(f->conn, "13700000001", 1, &e), 0);
+  assert_int_equal(account_set_disabled(f->conn, "13700000001", 1, NULL, &e), 0);
   assert_int_equal(session_find(f->conn, token, &found, &e), 0);
   assert_int_equal(session_login(f->conn, "13700000001", "Consult#2026", "-",
                                  &s, token, &e), -1);
   assert_int_equal(e.kind, ERR_ACCOUNT_DISABLED);
-  assert_int_equal(account_set_disabled(f->conn, "13700000001", 0, &e), 0);
+  assert_int_equal(account_set_disabled(f->conn, "13700000001", 0, NULL, &e), 0);
   assert_int_equal(session_find(f->conn, token, &found, &e), 1);
   assert_int_equal(session_logout(f->conn, found.id, &e), 0);
   assert_int_equal(session_find(f->conn, token, &found, &e), 0);
