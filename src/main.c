@@ -42,6 +42,8 @@ static const struct cli_option config_options[] = {
     {"max-connections", 1, "open connections at most (default 4096)"},
     {"json-body-max", 1, "largest JSON request body in bytes (default 1 MiB)"},
     {"upload-max", 1, "largest upload in bytes (default 16 MiB)"},
+    {"trusted-proxy", 1,
+     "proxy addresses whose X-Forwarded-For names the client (a,b)"},
     {"public-url", 1,
      "address residents open, for QR codes (XIESHANG_PUBLIC_URL)"},
     {"login-account-max", 1,

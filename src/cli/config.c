@@ -76,6 +76,8 @@ int config_set(struct config *c, const char *key, const char *value,
     return set_number(&c->json_body_max, key, value, 1024, 64L << 20, e);
   if (strcmp(key, "upload-max") == 0)
     return set_number(&c->upload_max, key, value, 1024, 1L << 30, e);
+  if (strcmp(key, "trusted-proxy") == 0)
+    return set_string(c->trusted_proxy, sizeof c->trusted_proxy, key, value, e);
   if (strcmp(key, "public-url") == 0) {
     if (*value && strncmp(value, "http://", 7) != 0 &&
         strncmp(value, "https://", 8) != 0)
@@ -141,6 +143,7 @@ static const struct {
     {"XIESHANG_LISTEN", "listen"},
     {"XIESHANG_WEB_ROOT", "web-root"},
     {"XIESHANG_PUBLIC_URL", "public-url"},
+    {"XIESHANG_TRUSTED_PROXY", "trusted-proxy"},
     {"XIESHANG_THREADS", "threads"},
     {"XIESHANG_POOL", "pool"},
     {"XIESHANG_LOG_LEVEL", "log-level"},

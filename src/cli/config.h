@@ -28,6 +28,8 @@ struct config {
   long upload_max;
   char log_level[16];
   char public_url[512];  /* "https://xieshang.example.cn", or "" */
+  char trusted_proxy[512]; /* "127.0.0.1,::1": proxies whose
+                              X-Forwarded-For is believed; "" none */
   int login_account_max; /* failed log-ins per phone number ... */
   int login_address_max; /* ... and per client address ... */
   int login_window;      /* ... within this many seconds ... */

@@ -57,7 +57,9 @@ static int serve_run(struct cli_args *args) {
   }
   struct http_limits limits = {(size_t)cfg->json_body_max,
                                (size_t)cfg->upload_max,
-                               web_root_or_null(cfg->web_root)};
+                               web_root_or_null(cfg->web_root),
+                               cfg->trusted_proxy[0] ? cfg->trusted_proxy
+                                                     : NULL};
   http_set_limits(&limits);
   if (limits.web_root == NULL && http_static_available())
     log_info("serving the web front end built into this binary");

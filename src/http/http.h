@@ -163,6 +163,18 @@ int http_parse_target(struct arena *a, const char *target, const char **path,
 const char *http_parse_cookie(struct arena *a, const char *header,
                               const char *name);
 
+/* The client behind trusted reverse proxies. trusted is a comma-separated
+   list of proxy addresses ("127.0.0.1,::1"); peer is the address the
+   connection came from. When peer is trusted, X-Forwarded-For (xff, may be
+   NULL) is read from its right end: proxies listed in trusted are skipped
+   and the first other entry, if it is an IPv4 or IPv6 address, is the
+   client. Otherwise (an untrusted peer, a missing or malformed header) the
+   client is peer, so nobody can choose their own address by sending the
+   header. Writes at most INET6_ADDRSTRLEN bytes (46) to out. */
+#define HTTP_ADDR_MAX 46
+void http_forwarded_client(const char *trusted, const char *peer,
+                           const char *xff, char out[HTTP_ADDR_MAX]);
+
 /* Method name to enum http_method; 0 if not one we serve. */
 int http_method_parse(const char *name);
 const char *http_method_name(int method);
@@ -189,6 +201,8 @@ struct http_limits {
   size_t json_body_max;
   size_t upload_body_max;
   const char *web_root;     /* folder of the built front end, or NULL */
+  const char *trusted_proxies; /* "127.0.0.1,::1", or NULL: see
+                                  http_forwarded_client() */
 };
 void http_set_limits(const struct http_limits *limits);
 const struct http_limits *http_get_limits(void);

@@ -1,10 +1,14 @@
 /*
-** Parsers of request bytes: the request target (path and query string) and
-** the Cookie header. They take outside bytes, so they are written to
+** Parsers of request bytes: the request target (path and query string),
+** the Cookie header and X-Forwarded-For. They take outside bytes, so they are written to
 ** reject rather than guess, and tests/fuzz/ runs them on arbitrary input.
 */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "http/http.h"
 #include "util/utf8.h"
@@ -158,4 +162,53 @@ const char *http_method_name(int method) {
   for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
     if (methods[i].method == method) return methods[i].name;
   return "?";
+}
+
+/* 1 if addr (len bytes) is one of the comma-separated entries of list. */
+static int address_listed(const char *list, const char *addr, size_t len) {
+  while (list && *list) {
+    while (*list == ' ' || *list == ',') list++;
+    size_t n = strcspn(list, ", ");
+    if (n == len && n > 0 && strncmp(list, addr, n) == 0) return 1;
+    list += n;
+  }
+  return 0;
+}
+
+/* 1 if text (len bytes) is an IPv4 or IPv6 address; copies it to out. */
+static int address_parse(const char *text, size_t len,
+                         char out[HTTP_ADDR_MAX]) {
+  unsigned char bin[sizeof(struct in6_addr)];
+  if (len == 0 || len >= HTTP_ADDR_MAX) return 0;
+  char copy[HTTP_ADDR_MAX];
+  memcpy(copy, text, len);
+  copy[len] = '\0';
+  if (inet_pton(AF_INET, copy, bin) != 1 && inet_pton(AF_INET6, copy, bin) != 1)
+    return 0;
+  memcpy(out, copy, len + 1);
+  return 1;
+}
+
+void http_forwarded_client(const char *trusted, const char *peer,
+                           const char *xff, char out[HTTP_ADDR_MAX]) {
+  snprintf(out, HTTP_ADDR_MAX, "%s", peer ? peer : "-");
+  if (trusted == NULL || peer == NULL || xff == NULL ||
+      !address_listed(trusted, peer, strlen(peer)))
+    return;
+  /* From the right: each entry was appended by the proxy in front of it. */
+  size_t end = strlen(xff);
+  while (end > 0) {
+    size_t start = end;
+    while (start > 0 && xff[start - 1] != ',') start--;
+    size_t a = start, b = end;
+    while (a < b && (xff[a] == ' ' || xff[a] == '\t')) a++;
+    while (b > a && (xff[b - 1] == ' ' || xff[b - 1] == '\t')) b--;
+    if (!address_listed(trusted, xff + a, b - a)) {
+      char client[HTTP_ADDR_MAX];
+      if (address_parse(xff + a, b - a, client))
+        memcpy(out, client, strlen(client) + 1);
+      return;
+    }
+    end = start > 0 ? start - 1 : 0;
+  }
 }

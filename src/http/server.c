@@ -139,6 +139,12 @@ static int request_begin(struct request_state *rs, struct MHD_Connection *con,
   req->method_name = arena_strdup(req->arena, method);
   req->method = http_method_parse(method);
   req->client_addr = client_address(rs, con);
+  if (http_get_limits()->trusted_proxies) {
+    char *client = arena_alloc(req->arena, HTTP_ADDR_MAX);
+    http_forwarded_client(http_get_limits()->trusted_proxies, req->client_addr,
+                          http_header(req, "X-Forwarded-For"), client);
+    req->client_addr = client;
+  }
   req->lang = request_language(req);
   if (strlen(req->target) > HTTP_MAX_TARGET) {
     err_set(&e, ERR_QUERY_TOO_LONG, "%d", HTTP_MAX_TARGET);

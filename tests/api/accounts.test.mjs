@@ -313,6 +313,41 @@ test('log-in throttling: per account, per address, cleared by a success', async 
   }
 });
 
+test('behind a trusted proxy the client is the one X-Forwarded-For names; otherwise the header is ignored', async () => {
+  const limits = ['--login-account-max', '50', '--login-address-max', '3', '--login-window', '60', '--login-lockout', '60'];
+  const attempt = (base, xff) => new Client(base).request('POST', '/api/v1/session', {
+    json: { phone: '13800000011', password: 'wrong-password' }, headers: { 'X-Forwarded-For': xff },
+  });
+  // The tests reach the server from 127.0.0.1: trusted here.
+  const proxied = await startServer({ demo: true, args: [...limits, '--trusted-proxy', '127.0.0.1,::1'] });
+  try {
+    assert.equal((await attempt(proxied.base, '203.0.113.7')).status, 401);
+    assert.equal((await attempt(proxied.base, '198.51.100.1, 203.0.113.7')).status, 401);
+    assert.equal((await attempt(proxied.base, '203.0.113.7')).status, 429, 'one client hit its limit of 3');
+    // Another client behind the same proxy is not locked out with it; an
+    // address the client wrote further left is not believed.
+    assert.equal((await attempt(proxied.base, '203.0.113.8')).status, 401);
+    assert.equal((await attempt(proxied.base, '203.0.113.7, 203.0.113.9')).status, 401);
+    const admin = new Client(proxied.base);
+    assert.equal((await admin.request('POST', '/api/v1/session', {
+      json: { phone: DEMO_ADMIN, password: DEMO_PASSWORD }, headers: { 'X-Forwarded-For': '192.0.2.44' },
+    })).status, 201);
+    const rows = (await admin.request('GET', '/api/v1/audit?action=session.login&limit=1')).data.items;
+    assert.equal(rows[0].client_addr, '192.0.2.44', 'the audit log names the client, not the proxy');
+  } finally {
+    await proxied.stop();
+  }
+  // Without the setting, anyone could pick an address: the header is ignored.
+  const direct = await startServer({ demo: true, args: limits });
+  try {
+    assert.equal((await attempt(direct.base, '203.0.113.7')).status, 401);
+    assert.equal((await attempt(direct.base, '203.0.113.8')).status, 401);
+    assert.equal((await attempt(direct.base, '203.0.113.9')).status, 429, 'all from one address');
+  } finally {
+    await direct.stop();
+  }
+});
+
 // A stolen session must not become a way to guess the password: wrong
 // current passwords count like failed log-ins of the account.
 test('wrong current passwords on a password change lock the account too', async () => {

@@ -94,6 +94,41 @@ static const char *header(struct http_response *res, const char *name) {
   return NULL;
 }
 
+static void forwarded_client_is_read_behind_trusted_proxies_only(void **state) {
+  (void)state;
+  char out[HTTP_ADDR_MAX];
+  const char *trusted = "127.0.0.1, ::1,10.0.0.2";
+  /* No setting, an untrusted peer, no header: the peer. */
+  http_forwarded_client(NULL, "127.0.0.1", "203.0.113.7", out);
+  assert_string_equal(out, "127.0.0.1");
+  http_forwarded_client(trusted, "192.0.2.1", "203.0.113.7", out);
+  assert_string_equal(out, "192.0.2.1");
+  http_forwarded_client(trusted, "127.0.0.1", NULL, out);
+  assert_string_equal(out, "127.0.0.1");
+  /* The rightmost entry that is not a trusted proxy. */
+  http_forwarded_client(trusted, "127.0.0.1", "203.0.113.7", out);
+  assert_string_equal(out, "203.0.113.7");
+  http_forwarded_client(trusted, "127.0.0.1", "6.6.6.6, 203.0.113.7", out);
+  assert_string_equal(out, "203.0.113.7");
+  http_forwarded_client(trusted, "127.0.0.1", " 2001:db8::7 ,10.0.0.2", out);
+  assert_string_equal(out, "2001:db8::7");
+  http_forwarded_client(trusted, "::1", "203.0.113.7,\t127.0.0.1", out);
+  assert_string_equal(out, "203.0.113.7");
+  /* Malformed, empty or only proxies: the peer. */
+  http_forwarded_client(trusted, "127.0.0.1", "not-an-address", out);
+  assert_string_equal(out, "127.0.0.1");
+  http_forwarded_client(trusted, "127.0.0.1", "203.0.113.7, ", out);
+  assert_string_equal(out, "127.0.0.1");
+  http_forwarded_client(trusted, "127.0.0.1", "10.0.0.2,127.0.0.1", out);
+  assert_string_equal(out, "127.0.0.1");
+  http_forwarded_client(trusted, "127.0.0.1",
+                        "2001:0db8:0000:0000:0000:0000:0000:0007:extra", out);
+  assert_string_equal(out, "127.0.0.1");
+  /* A partial match of a trusted entry is not trusted. */
+  http_forwarded_client(trusted, "127.0.0.11", "203.0.113.7", out);
+  assert_string_equal(out, "127.0.0.11");
+}
+
 static void router_checks_come_in_order(void **state) {
   (void)state;
   struct http_response res;
@@ -135,6 +170,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(target_is_decoded_and_split),
       cmocka_unit_test(cookies_are_found_by_exact_name),
+      cmocka_unit_test(forwarded_client_is_read_behind_trusted_proxies_only),
       cmocka_unit_test(router_checks_come_in_order),
   };
   return cmocka_run_group_tests_name("http", tests, NULL, NULL);
