@@ -96,37 +96,38 @@ static const char *header(struct http_response *res, const char *name) {
 
 static void forwarded_client_is_read_behind_trusted_proxies_only(void **state) {
   (void)state;
-  char out[HTTP_ADDR_MAX];
   const char *trusted = "127.0.0.1, ::1,10.0.0.2";
-  /* No setting, an untrusted peer, no header: the peer. */
-  http_forwarded_client(NULL, "127.0.0.1", "203.0.113.7", out);
-  assert_string_equal(out, "127.0.0.1");
-  http_forwarded_client(trusted, "192.0.2.1", "203.0.113.7", out);
-  assert_string_equal(out, "192.0.2.1");
-  http_forwarded_client(trusted, "127.0.0.1", NULL, out);
-  assert_string_equal(out, "127.0.0.1");
-  /* The rightmost entry that is not a trusted proxy. */
-  http_forwarded_client(trusted, "127.0.0.1", "203.0.113.7", out);
-  assert_string_equal(out, "203.0.113.7");
-  http_forwarded_client(trusted, "127.0.0.1", "6.6.6.6, 203.0.113.7", out);
-  assert_string_equal(out, "203.0.113.7");
-  http_forwarded_client(trusted, "127.0.0.1", " 2001:db8::7 ,10.0.0.2", out);
-  assert_string_equal(out, "2001:db8::7");
-  http_forwarded_client(trusted, "::1", "203.0.113.7,\t127.0.0.1", out);
-  assert_string_equal(out, "203.0.113.7");
-  /* Malformed, empty or only proxies: the peer. */
-  http_forwarded_client(trusted, "127.0.0.1", "not-an-address", out);
-  assert_string_equal(out, "127.0.0.1");
-  http_forwarded_client(trusted, "127.0.0.1", "203.0.113.7, ", out);
-  assert_string_equal(out, "127.0.0.1");
-  http_forwarded_client(trusted, "127.0.0.1", "10.0.0.2,127.0.0.1", out);
-  assert_string_equal(out, "127.0.0.1");
-  http_forwarded_client(trusted, "127.0.0.1",
-                        "2001:0db8:0000:0000:0000:0000:0000:0007:extra", out);
-  assert_string_equal(out, "127.0.0.1");
-  /* A partial match of a trusted entry is not trusted. */
-  http_forwarded_client(trusted, "127.0.0.11", "203.0.113.7", out);
-  assert_string_equal(out, "127.0.0.11");
+  static const struct {
+    int use_trusted;
+    const char *peer, *xff, *want;
+  } cases[] = {
+      /* No setting, an untrusted peer, no header: the peer. */
+      {0, "127.0.0.1", "203.0.113.7", "127.0.0.1"},
+      {1, "192.0.2.1", "203.0.113.7", "192.0.2.1"},
+      {1, "127.0.0.1", NULL, "127.0.0.1"},
+      /* The rightmost entry that is not a trusted proxy. */
+      {1, "127.0.0.1", "203.0.113.7", "203.0.113.7"},
+      {1, "127.0.0.1", "6.6.6.6, 203.0.113.7", "203.0.113.7"},
+      {1, "127.0.0.1", " 2001:db8::7 ,10.0.0.2", "2001:db8::7"},
+      {1, "::1", "203.0.113.7,\t127.0.0.1", "203.0.113.7"},
+      /* Malformed, empty or only proxies: the peer. */
+      {1, "127.0.0.1", "not-an-address", "127.0.0.1"},
+      {1, "127.0.0.1", "203.0.113.7, ", "127.0.0.1"},
+      {1, "127.0.0.1", "10.0.0.2,127.0.0.1", "127.0.0.1"},
+      {1, "127.0.0.1", "2001:0db8:0000:0000:0000:0000:0000:0007:extra",
+       "127.0.0.1"},
+      /* A partial match of a trusted entry is not trusted. */
+      {1, "127.0.0.11", "203.0.113.7", "127.0.0.11"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char out[HTTP_ADDR_MAX];
+    http_forwarded_client(cases[i].use_trusted ? trusted : NULL, cases[i].peer,
+                          cases[i].xff, out);
+    if (strcmp(out, cases[i].want) != 0)
+      fail_msg("case %zu: peer %s, X-Forwarded-For %s: got %s, want %s", i,
+               cases[i].peer, cases[i].xff ? cases[i].xff : "(none)", out,
+               cases[i].want);
+  }
 }
 
 static void router_checks_come_in_order(void **state) {
