@@ -95,19 +95,28 @@ export async function loginAs(page, phone, password) {
 }
 
 // Choose a unit in an Element Plus tree-select inside container (a dialog
-// or form): open it, type to filter, click the unit, then make sure the
-// dropdown has closed (on a loaded machine it can linger over the buttons
-// below it) and the field shows the choice.
+// or form): open it, type to filter, click the unit, until the field shows
+// the choice; then make sure the dropdown has closed. On a loaded machine
+// (the sanitizer run) the tree can still be loading or re-filtering when
+// the first click lands, and the dropdown can linger over the buttons.
 export async function pickTreeUnit(page, container, testId, name) {
-  await container.locator(`[data-test=${testId}]`).click();
-  await page.keyboard.type(name);
+  const field = container.locator(`[data-test=${testId}]`);
+  const chosen = field.getByText(name, { exact: true });
   const node = page.locator('.el-tree-node__content:visible', { hasText: new RegExp(`^${name}$`) }).first();
-  await node.click();
-  const closed = await node.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
-  if (!closed) {
+  const within = (locator, state, timeout) =>
+    locator.waitFor({ state, timeout }).then(() => true, () => false);
+  for (let tries = 0; tries < 3 && !(await chosen.isVisible()); tries++) {
+    if (!(await node.isVisible())) {
+      await field.click();
+      await field.locator('input').first().fill(name);
+    }
+    await node.click();
+    await within(chosen, 'visible', 3000);
+  }
+  await chosen.waitFor();
+  if (!(await within(node, 'hidden', 3000))) {
     // A click inside the container's corner, outside the dropdown, closes it.
     await container.click({ position: { x: 4, y: 4 } });
     await node.waitFor({ state: 'hidden' });
   }
-  await container.locator(`[data-test=${testId}]`).getByText(name, { exact: true }).waitFor();
 }
