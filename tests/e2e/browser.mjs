@@ -66,7 +66,13 @@ export async function newPage(app, viewport = PHONE, options = {}) {
 }
 
 // Fail on any serious or critical accessibility violation of the page.
+// Transitions finish first: a toast or dialog half faded in has colours
+// that nobody reads, and axe would judge them (looping spinners are not
+// waited for).
 export async function checkAccessibility(page, name) {
+  await page.waitForFunction(() => !document.getAnimations().some(
+    (a) => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity,
+  ), null, { timeout: 5000 }).catch(() => {});
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

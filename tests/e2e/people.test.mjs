@@ -55,6 +55,8 @@ test('county staff import members: a bad row is shown, the corrected file import
   assert.equal(await rowError.count(), 0);
   await page.locator('[data-test=import-submit]').click();
   await page.locator('[data-test=import-to-people]').waitFor();
+  // The success toast, once faded in, is readable too.
+  if (await page.locator('.el-message').isVisible()) await checkAccessibility(page, 'import done, with its toast');
   await screenshot(page, 'member-import-done-desktop');
 
   await page.locator('[data-test=import-to-people]').click();
@@ -202,6 +204,8 @@ test('an .xlsx file is read in the browser and imports like a CSV', async () => 
   await screenshot(page, 'member-import-xlsx-phone');
   await page.locator('[data-test=import-submit]').click();
   await page.locator('[data-test=import-to-people]').waitFor();
+  // The success toast, once faded in, is readable too.
+  if (await page.locator('.el-message').isVisible()) await checkAccessibility(page, 'import done, with its toast');
   const found = await page.evaluate(async () => (await (await fetch('/api/v1/users?q=13966660003')).json()).items);
   assert.equal(found.length, 1);
   assert.equal(found[0].name, '韦一鸣');
