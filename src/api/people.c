@@ -169,16 +169,14 @@ static int people_page(struct http_request *req, struct store_conn *c,
   struct store_stmt *st = store_prepare(c, Q_PEOPLE_COUNT, e);
   if (st == NULL) return -1;
   people_filter_bind(st, f);
-  int rc = store_step(st, e);
-  if (rc == STORE_ROW) *total = store_col_int(st, 0);
-  store_finish(st);
-  if (rc != STORE_ROW) return -1;
+  if (store_step_int(st, total, e) != 0) return -1;
   st = store_prepare(c, Q_PEOPLE_PAGE, e);
   if (st == NULL) return -1;
   people_filter_bind(st, f);
   store_bind_text(st, 6, f->sort);
   store_bind_int(st, 7, f->limit);
   store_bind_int(st, 8, f->offset);
+  int rc;
   for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e))
     json_array_append_new(items, person_json(req, st));
   store_finish(st);

@@ -138,16 +138,14 @@ static int unit_page(struct store_conn *c, const struct unit_filter *f,
   struct store_stmt *st = store_prepare(c, Q_UNIT_PAGE_COUNT, e);
   if (st == NULL) return -1;
   unit_filter_bind(st, f);
-  int rc = store_step(st, e);
-  if (rc == STORE_ROW) *total = store_col_int(st, 0);
-  store_finish(st);
-  if (rc != STORE_ROW) return -1;
+  if (store_step_int(st, total, e) != 0) return -1;
   st = store_prepare(c, Q_UNIT_PAGE, e);
   if (st == NULL) return -1;
   unit_filter_bind(st, f);
   store_bind_int(st, 6, f->limit);
   store_bind_int(st, 7, f->offset);
   struct unit u;
+  int rc;
   for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e)) {
     unit_from_row(st, &u);
     json_array_append_new(items, unit_json_for(p, &u));

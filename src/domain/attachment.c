@@ -35,10 +35,7 @@ static int attachment_count_slot(struct store_conn *c,
   store_bind_text(st, 1, n->owner_type);
   store_bind_int(st, 2, n->owner_id);
   store_bind_text(st, 3, n->slot);
-  int rc = store_step(st, e);
-  if (rc == STORE_ROW) *count = store_col_int(st, 0);
-  store_finish(st);
-  return rc == STORE_ROW ? 0 : -1;
+  return store_step_int(st, count, e);
 }
 
 int attachment_add(struct store_conn *c, const struct attachment_new *n,

@@ -162,10 +162,7 @@ static int demo_count_users(struct store_conn *c, int64_t *count,
                             struct err *e) {
   struct store_stmt *st = store_prepare(c, Q_USER_COUNT, e);
   if (st == NULL) return -1;
-  int rc = store_step(st, e);
-  if (rc == STORE_ROW) *count = store_col_int(st, 0);
-  store_finish(st);
-  return rc == STORE_ROW ? 0 : -1;
+  return store_step_int(st, count, e);
 }
 
 /* Create one unit and remember its id at ids[at]. */

@@ -53,10 +53,7 @@ static int token_count_live(struct store_conn *c, int64_t user_id,
   if (st == NULL) return -1;
   store_bind_int(st, 1, user_id);
   store_bind_int(st, 2, time_now_ms());
-  int rc = store_step(st, e);
-  if (rc == STORE_ROW) *n = store_col_int(st, 0);
-  store_finish(st);
-  return rc == STORE_ROW ? 0 : -1;
+  return store_step_int(st, n, e);
 }
 
 int token_create(struct store_conn *c, int64_t user_id, const char *name,

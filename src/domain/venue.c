@@ -296,16 +296,14 @@ int venue_page(struct store_conn *c, const struct venue_filter *f, venue_fn fn,
   struct store_stmt *st = store_prepare(c, Q_VENUE_PAGE_COUNT, e);
   if (st == NULL) return -1;
   venue_filter_bind(st, f);
-  int rc = store_step(st, e);
-  if (rc == STORE_ROW) *total = store_col_int(st, 0);
-  store_finish(st);
-  if (rc != STORE_ROW) return -1;
+  if (store_step_int(st, total, e) != 0) return -1;
   st = store_prepare(c, Q_VENUE_PAGE, e);
   if (st == NULL) return -1;
   venue_filter_bind(st, f);
   store_bind_int(st, 6, f->limit);
   store_bind_int(st, 7, f->offset);
   struct venue v;
+  int rc;
   for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e)) {
     venue_from_row(st, &v);
     fn(&v, ctx);

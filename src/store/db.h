@@ -127,6 +127,11 @@ const void *store_col_blob(struct store_stmt *st, int col, size_t *len);
 /* Reset the statement and clear its bindings for the next use. */
 void store_finish(struct store_stmt *st);
 
+/* Step a bound statement that yields one integer (a count, an id), put it
+   in *out and finish the statement. Returns 0, or -1 when there was no
+   row or the step failed (e set by the step). */
+int store_step_int(struct store_stmt *st, int64_t *out, struct err *e);
+
 /* Run q with arguments described by types, one letter per parameter:
      'i' int, 'I' int64_t, 's' const char * (NULL binds NULL), 'n' NULL,
      'f' double.

@@ -333,3 +333,10 @@ int store_backup(struct store *s, const char *path, struct err *e) {
   store_release(c);
   return rc;
 }
+
+int store_step_int(struct store_stmt *st, int64_t *out, struct err *e) {
+  int rc = store_step(st, e);
+  if (rc == STORE_ROW) *out = store_col_int(st, 0);
+  store_finish(st);
+  return rc == STORE_ROW ? 0 : -1;
+}
