@@ -15,6 +15,8 @@ static const char *const action_names[ACTION_COUNT] = {
     "role.grant",  "role.revoke", "user.create", "user.contact",
     "audit.read",  "search.read", "venue.edit",  "org.edit",
     "member.import", "password.reset", "people.read",
+    "topic.raise_for", "topic.read", "topic.screen", "topic.reply",
+    "plan.edit", "plan.approve", "figures.read",
 };
 
 /* The table: each row allows a role one action, within the subtree of the
@@ -50,6 +52,20 @@ static const struct permission_rule {
     {ROLE_ADMIN, ACTION_PEOPLE_READ, PERMISSION_STATES_ANY},
     {ROLE_STAFF, ACTION_PEOPLE_READ, PERMISSION_STATES_ANY},
     {ROLE_LEADER, ACTION_PEOPLE_READ, PERMISSION_STATES_ANY},
+    {ROLE_ADMIN, ACTION_TOPIC_RAISE_FOR, PERMISSION_STATES_ANY},
+    {ROLE_STAFF, ACTION_TOPIC_RAISE_FOR, PERMISSION_STATES_ANY},
+    {ROLE_ADMIN, ACTION_TOPIC_READ, PERMISSION_STATES_ANY},
+    {ROLE_STAFF, ACTION_TOPIC_READ, PERMISSION_STATES_ANY},
+    {ROLE_LEADER, ACTION_TOPIC_READ, PERMISSION_STATES_ANY},
+    {ROLE_ADMIN, ACTION_TOPIC_SCREEN, TOPIC_SCREENABLE_STATES},
+    {ROLE_STAFF, ACTION_TOPIC_SCREEN, TOPIC_SCREENABLE_STATES},
+    {ROLE_DEPARTMENT, ACTION_TOPIC_REPLY, TOPIC_TRANSFERRED},
+    {ROLE_ADMIN, ACTION_PLAN_EDIT, PLAN_DRAFT | PLAN_RETURNED},
+    {ROLE_STAFF, ACTION_PLAN_EDIT, PLAN_DRAFT | PLAN_RETURNED},
+    {ROLE_LEADER, ACTION_PLAN_APPROVE, PLAN_SUBMITTED},
+    {ROLE_ADMIN, ACTION_FIGURES_READ, PERMISSION_STATES_ANY},
+    {ROLE_STAFF, ACTION_FIGURES_READ, PERMISSION_STATES_ANY},
+    {ROLE_LEADER, ACTION_FIGURES_READ, PERMISSION_STATES_ANY},
 };
 
 const char *role_name(enum role role) {

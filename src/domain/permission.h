@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "domain/topic_state.h"
 #include "domain/unit.h"
 
 enum role {
@@ -52,6 +53,24 @@ enum action {
   ACTION_PEOPLE_READ,  /* list the people holding roles in a subtree (names
                           and phones still masked without user.contact);
                           target: the subtree's root */
+  ACTION_TOPIC_RAISE_FOR, /* record a topic for someone met in person;
+                             target: the topic's unit */
+  ACTION_TOPIC_READ,   /* see topics the public does not (drafts, under
+                          review, rejected) and who raised them; target:
+                          the topic's unit */
+  ACTION_TOPIC_SCREEN, /* review, accept, merge, transfer or reject a
+                          topic in TOPIC_SCREENABLE_STATES; target: the
+                          topic's unit */
+  ACTION_TOPIC_REPLY,  /* a department answers a topic transferred to it
+                          (TOPIC_TRANSFERRED); target: the department's
+                          unit */
+  ACTION_PLAN_EDIT,    /* draft a topic plan, add topics, submit it, run
+                          its public vote (PLAN_DRAFT, PLAN_RETURNED for
+                          changes); target: the plan's unit */
+  ACTION_PLAN_APPROVE, /* approve a submitted plan or send it back
+                          (PLAN_SUBMITTED); target: the plan's unit */
+  ACTION_FIGURES_READ, /* the figures of a unit and period; target: the
+                          unit */
   ACTION_COUNT
 };
 

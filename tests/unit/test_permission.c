@@ -26,16 +26,35 @@
    nobody may do anything. Columns follow enum action: unit.create,
    unit.rename, unit.move, unit.retire, role.grant, role.revoke,
    user.create, user.contact, audit.read, search.read, venue.edit,
-   org.edit, member.import, password.reset, people.read. */
+   org.edit, member.import, password.reset, people.read, topic.raise_for,
+   topic.read, topic.screen, topic.reply, plan.edit, plan.approve,
+   figures.read. Each is tried on an object in the state of probe[] below. */
 static const int expected[ROLE_COUNT][ACTION_COUNT] = {
-    [ROLE_RESIDENT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    [ROLE_MEMBER] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    [ROLE_STAFF] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 0, 1},
-    [ROLE_DEPARTMENT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    [ROLE_LEADER] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 1},
-    [ROLE_ADMIN] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    [ROLE_RESIDENT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                       0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ROLE_MEMBER] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [ROLE_STAFF] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1,
+                    1, 1, 0, 1, 1, 1, 1, 0, 1, 0, 1},
+    [ROLE_DEPARTMENT] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                         0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0},
+    [ROLE_LEADER] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0,
+                     0, 0, 0, 1, 0, 1, 0, 0, 0, 1, 1},
+    [ROLE_ADMIN] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+                    1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1},
 };
-_Static_assert(ACTION_COUNT == 15, "a new action needs its column above");
+_Static_assert(ACTION_COUNT == 22, "a new action needs its column above");
+
+/* The state of the object each action is tried on: one it is allowed in. */
+static unsigned probe(enum action a) {
+  switch (a) {
+  case ACTION_TOPIC_SCREEN: return TOPIC_SUBMITTED;
+  case ACTION_TOPIC_REPLY: return TOPIC_TRANSFERRED;
+  case ACTION_PLAN_EDIT: return PLAN_DRAFT;
+  case ACTION_PLAN_APPROVE: return PLAN_SUBMITTED;
+  default: return PERMISSION_STATE_NONE;
+  }
+}
 
 static const char *const inside[] = {"/1/2/3/", "/1/2/3/17/"};
 static const char *const outside[] = {"/1/2/", "/1/2/4/", "/1/2/33/", "/"};
@@ -59,7 +78,7 @@ static void every_role_against_every_action(void **state) {
       for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++) {
         const struct role_grant *via = NULL;
         int got = permission_check(&p, (enum action)a, inside[i],
-                                   PERMISSION_STATE_NONE, &via);
+                                   probe((enum action)a), &via);
         if (got != expected[r][a])
           fail_msg("%s %s at %s: got %d", role_name((enum role)r),
                    action_name((enum action)a), inside[i], got);
@@ -68,7 +87,7 @@ static void every_role_against_every_action(void **state) {
       }
       for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
         if (permission_check(&p, (enum action)a, outside[i],
-                             PERMISSION_STATE_NONE, NULL))
+                             probe((enum action)a), NULL))
           fail_msg("%s %s allowed outside its subtree at %s",
                    role_name((enum role)r), action_name((enum action)a),
                    outside[i]);
@@ -87,8 +106,12 @@ static void the_root_administrator_and_nobody(void **state) {
   snprintf(root.roles[0].unit_path, UNIT_PATH_MAX, "/");
   struct principal nobody = {0};
   for (int a = 0; a < ACTION_COUNT; a++) {
-    assert_true(permission_check(&root, (enum action)a, "/", 1, NULL));
-    assert_true(permission_check(&root, (enum action)a, "/9/8/", 1, NULL));
+    unsigned st = probe((enum action)a);
+    assert_int_equal(permission_check(&root, (enum action)a, "/", st, NULL),
+                     expected[ROLE_ADMIN][a]);
+    assert_int_equal(
+        permission_check(&root, (enum action)a, "/9/8/", st, NULL),
+        expected[ROLE_ADMIN][a]);
     assert_false(permission_check(&nobody, (enum action)a, "/9/", 1, NULL));
     assert_false(permission_check(NULL, (enum action)a, "/9/", 1, NULL));
     assert_false(permission_check(&root, (enum action)a, NULL, 1, NULL));
@@ -104,6 +127,32 @@ static void the_root_administrator_and_nobody(void **state) {
   assert_int_equal(role_parse("leader"), ROLE_LEADER);
   assert_int_equal(role_parse("boss"), -1);
   assert_string_equal(action_name(ACTION_ROLE_GRANT), "role.grant");
+}
+
+/* Actions limited to states: allowed in those, refused in every other. */
+static void actions_follow_the_object_state(void **state) {
+  (void)state;
+  static const struct {
+    enum role role;
+    enum action action;
+    unsigned allowed;
+  } cases[] = {
+      {ROLE_STAFF, ACTION_TOPIC_SCREEN, TOPIC_SUBMITTED | TOPIC_REVIEWING},
+      {ROLE_ADMIN, ACTION_TOPIC_SCREEN, TOPIC_SUBMITTED | TOPIC_REVIEWING},
+      {ROLE_DEPARTMENT, ACTION_TOPIC_REPLY, TOPIC_TRANSFERRED},
+      {ROLE_STAFF, ACTION_PLAN_EDIT, PLAN_DRAFT | PLAN_RETURNED},
+      {ROLE_LEADER, ACTION_PLAN_APPROVE, PLAN_SUBMITTED},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    struct principal p = one_role(cases[i].role);
+    for (int bit = 1; bit <= 9; bit++) {
+      unsigned st = 1u << bit;
+      int want = (cases[i].allowed & st) != 0;
+      if (permission_check(&p, cases[i].action, "/1/2/3/", st, NULL) != want)
+        fail_msg("%s %s in state bit %d: want %d", role_name(cases[i].role),
+                 action_name(cases[i].action), bit, want);
+    }
+  }
 }
 
 /* Roles held in the store: granted, loaded (retired units' roles are not),
@@ -161,6 +210,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(every_role_against_every_action),
       cmocka_unit_test(the_root_administrator_and_nobody),
+      cmocka_unit_test(actions_follow_the_object_state),
       cmocka_unit_test(roles_in_sqlite),
       cmocka_unit_test(roles_in_postgres),
   };
