@@ -443,8 +443,6 @@ static const enum query_id ranked_ids[3] = {
 static const enum query_id recent_ids[3] = {
     Q_SEARCH_RANKED_RECENT, Q_SEARCH_RANKED_SCOPED_RECENT,
     Q_SEARCH_RANKED_DATED};
-static const enum query_id count_ids[3] = {
-    Q_SEARCH_COUNT, Q_SEARCH_COUNT_SCOPED, Q_SEARCH_COUNT_DATED};
 
 /* A match: its index id and score (lower is better). */
 struct candidate {
@@ -514,20 +512,24 @@ static int ranked_candidates(struct store_conn *c, struct arena *a,
   return 0;
 }
 
-/* Count the matches, up to SEARCH_COUNT_CAP; sets r->total, total_exact. */
-static int count_matches(struct store_conn *c, const struct search_filter *f,
-                         const struct text_query *q,
-                         const struct scoped_query *sq,
-                         struct search_result *r, struct err *e) {
-  struct store_stmt *st = prepare_search(c, count_ids[sq->plan], f, q, sq,
-                                         SEARCH_COUNT_CAP + 1, 0, e);
-  if (st == NULL) return -1;
-  int rc = store_step(st, e);
-  int64_t n = rc == STORE_ROW ? store_col_int(st, 0) : 0;
-  store_finish(st);
-  if (rc != STORE_ROW) return -1;
-  r->total_exact = n <= SEARCH_COUNT_CAP;
-  r->total = r->total_exact ? n : SEARCH_COUNT_CAP;
+/* More matches than were ranked: estimate how many from how far back the
+   walk went. The ranked matches are the newest n, found among the index
+   ids oldest .. newest; the same density over the whole index, ids 1 ..
+   newest, gives the estimate. Counting every match instead walks the whole
+   of each query term's list, which for a common word at 1M documents costs
+   more than the rest of the search. */
+static int estimate_matches(struct store_conn *c, const struct candidate *cand,
+                            size_t n, struct search_result *r,
+                            struct err *e) {
+  int64_t newest = 0, oldest = INT64_MAX;
+  struct store_stmt *st = store_prepare(c, Q_SEARCH_DOC_NEWEST, e);
+  if (st == NULL || store_step_int(st, &newest, e) != 0) return -1;
+  for (size_t i = 0; i < n; i++)
+    if (cand[i].id < oldest) oldest = cand[i].id;
+  double span = oldest <= newest ? (double)(newest - oldest + 1) : 1.0;
+  double estimate = (double)n * (double)newest / span;
+  r->total = estimate > (double)n ? (int64_t)(estimate + 0.5) : (int64_t)n;
+  r->total_exact = 0;
   return 0;
 }
 
@@ -567,7 +569,7 @@ int search_query(struct store_conn *c, struct arena *a, const char *query,
   int64_t offset = f->offset > 0 ? f->offset : 0;
   int64_t cap = offset + limit > SEARCH_RANK_CAP ? offset + limit
                                                  : SEARCH_RANK_CAP;
-  if (cap > SEARCH_COUNT_CAP) cap = SEARCH_COUNT_CAP;
+  if (cap > SEARCH_DEPTH_CAP) cap = SEARCH_DEPTH_CAP;
   struct scoped_query sq = {PLAN_PLAIN, NULL, ""};
   out->hits = arena_alloc(a, (size_t)limit * sizeof *out->hits);
   rc = scope_query(&q, f, &sq, e);
@@ -581,7 +583,7 @@ int search_query(struct store_conn *c, struct arena *a, const char *query,
     out->total = (int64_t)n;
     out->total_exact = 1;
   } else if (rc == 0) {
-    rc = count_matches(c, f, &q, &sq, out, e);
+    rc = estimate_matches(c, cand, n, out, e);
   }
   free(sq.fts5);
   for (int64_t i = offset; rc == 0 && i < offset + limit && i < (int64_t)n;

@@ -82,16 +82,19 @@ struct search_result {
   struct search_hit *hits;
   size_t nhits;
   int64_t total;                   /* matching documents in all pages, or */
-  int total_exact;                 /* 0: at least total (SEARCH_COUNT_CAP) */
+  int total_exact;                 /* 0: total is an estimate */
 };
 
 /* Only the newest SEARCH_RANK_CAP matches (more when a later page asks, up
-   to SEARCH_COUNT_CAP) are ranked, so common words cost the same at any
+   to SEARCH_DEPTH_CAP) are ranked, so common words cost the same at any
    index size: a rare word's matches are all ranked, best first; a very
-   common word's are the best of its newest matches. Matches are counted up
-   to SEARCH_COUNT_CAP; past it total is a lower bound. */
-#define SEARCH_RANK_CAP 1000
-#define SEARCH_COUNT_CAP 10000
+   common word's are the best of its newest matches. When there are fewer
+   matches than were looked for, total is exact; otherwise it is estimated
+   from how far back the newest matches reach (total_exact 0), as a search
+   engine's "about N results". Pages go down to the SEARCH_DEPTH_CAP-th
+   match. */
+#define SEARCH_RANK_CAP 500
+#define SEARCH_DEPTH_CAP 10000
 
 /* Search for what a user typed (any characters; operators are plain text).
    Results and their strings live in a. Returns 0, or -1 with e set:
