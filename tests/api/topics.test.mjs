@@ -104,9 +104,19 @@ test('the demo county has topics in every state, ranked by supports in public', 
   const replied = r.data.items.find((x) => x.reply);
   assert.ok(replied);
   assert.equal((await anon.request('GET', `/api/v1/topics/${replied.id}`)).status, 404);
-  // The merged one points at a topic that carries its supports.
+  // Typing part of a title finds the topics that share its words, the
+  // closest first; merged, draft and rejected ones are never offered.
   r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('老旧小区加装电梯')}`);
-  assert.ok(r.data.items.some((x) => x.title === '老旧小区加装电梯'));
+  assert.equal(r.data.items[0].title, '老旧小区加装电梯');
+  assert.equal(r.data.items[0].similarity, 1);
+  assert.ok(r.data.items.some((x) => x.title === '东湖社区加装电梯资金分摊'));
+  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('小区停车难')}`);
+  assert.ok(r.data.items.some((x) => x.title === '文昌路早晚高峰停车难'));
+  const scores = r.data.items.map((x) => x.similarity);
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('山塘加固')}`);
+  assert.ok(r.data.items.some((x) => x.title === '下庄村山塘除险加固'));
+  assert.ok(r.data.items.every((x) => ['submitted', 'reviewing', 'accepted', 'approved', 'scheduled'].includes(x.state)));
 });
 
 test('bad raises are refused clearly in both languages and store nothing', async () => {
