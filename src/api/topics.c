@@ -257,6 +257,23 @@ static const char *review_root(struct http_request *req) {
   return NULL;
 }
 
+/* scope=department: the topics transferred to the department units where
+   the caller may reply (their whole subtree), transferred ones by default. */
+static int department_scope(struct http_request *req, struct topic_filter *f,
+                            unsigned asked, struct err *e) {
+  const struct principal *p = api_roles(req);
+  if (topic_viewer(req) == 0) return err_set(e, ERR_UNAUTHENTICATED, NULL);
+  for (int i = 0; i < p->nroles; i++)
+    if (permission_check(p, ACTION_TOPIC_REPLY, p->roles[i].unit_path,
+                         TOPIC_TRANSFERRED, NULL)) {
+      unit_subtree_pattern(p->roles[i].unit_path, f->department);
+      f->states = asked ? asked : TOPIC_TRANSFERRED;
+      unit_subtree_pattern("/", f->pattern);
+      return 0;
+    }
+  return err_set(e, ERR_FORBIDDEN, NULL);
+}
+
 /* Read the list's filter: unit subtree, states (limited to what the caller
    may list), source, sort and paging. */
 static int topic_filter_read(struct store_conn *c, struct http_request *req,
@@ -279,8 +296,11 @@ static int topic_filter_read(struct store_conn *c, struct http_request *req,
     return err_set(e, ERR_FIELD_INVALID, "sort");
   if (f->source && f->source[0] && !topic_source_ok(f->source))
     return err_set(e, ERR_FIELD_INVALID, "source");
-  if (scope && strcmp(scope, "review") && strcmp(scope, "public"))
+  if (scope && strcmp(scope, "review") && strcmp(scope, "public") &&
+      strcmp(scope, "department"))
     return err_set(e, ERR_FIELD_INVALID, "scope");
+  if (scope && strcmp(scope, "department") == 0)
+    return department_scope(req, f, asked, e);
   if (unit_id) {
     if (unit_get(c, unit_id, &u, e) != 0) return -1;
     root = u.path;
@@ -320,7 +340,11 @@ static int topic_search_page(struct store_conn *c, struct http_request *req,
     if (topic_get(c, r.hits[i].doc_id, f->viewer, &t, e) != 0) return -1;
     if ((t.state & f->states) &&
         (f->source == NULL || !f->source[0] ||
-         strcmp(f->source, t.source) == 0)) {
+         strcmp(f->source, t.source) == 0) &&
+        (f->department[0] == '\0' ||
+         (t.department_path[0] &&
+          strncmp(t.department_path, f->department,
+                  strlen(f->department) - 1) == 0))) {
       if (*total >= f->offset && *total < f->offset + f->limit)
         json_array_append_new(items, topic_json(req, &t));
       (*total)++;

@@ -416,6 +416,16 @@ test('a transfer goes to a department, which replies; the author hears of it', a
   r = await people.a.request('GET', `/api/v1/topics/${t.id}`);
   assert.equal(r.data.reply, '已安排维修，三日内修复。');
   assert.deepEqual(r.data.history.slice(-2).map((h) => h.kind), ['transfer', 'reply']);
+  // Each department lists what was transferred to it, and only that.
+  r = await people.housing.request('GET', '/api/v1/topics?scope=department&limit=100');
+  assert.equal(r.status, 200);
+  assert.ok(r.data.items.some((x) => x.id === t.id));
+  assert.ok(r.data.items.every((x) => x.department_name === '县住房和城乡建设局'));
+  r = await people.transport.request('GET', '/api/v1/topics?scope=department&limit=100');
+  assert.ok(!r.data.items.some((x) => x.id === t.id));
+  r = await people.transport.request('GET', `/api/v1/topics?scope=department&q=${encodeURIComponent('路灯')}`);
+  assert.ok(!r.data.items.some((x) => x.id === t.id));
+  assert.equal((await people.a.request('GET', '/api/v1/topics?scope=department')).status, 403);
   r = await people.a.request('GET', '/api/v1/notifications?limit=100');
   const about = r.data.items.filter((n) => n.object_id === t.id);
   assert.ok(about.some((n) => n.kind === 'topic.state' && n.params.state === 'transferred' && n.params.reason === '属日常服务事项'));
