@@ -217,24 +217,6 @@ static void topic_list_add(const struct topic *t, void *ctx) {
   json_array_append_new(l->items, topic_json(l->req, t));
 }
 
-/* Add the state names of one state= value (comma separated) to *out. */
-static int states_add(const char *v, unsigned *out, struct err *e) {
-  while (*v) {
-    size_t n = strcspn(v, ",");
-    char name[32];
-    if (n == 0 || n >= sizeof name)
-      return err_set(e, ERR_FIELD_INVALID, "state");
-    memcpy(name, v, n);
-    name[n] = '\0';
-    unsigned s = topic_state_parse(name);
-    if (s == 0) return err_set(e, ERR_FIELD_INVALID, "state");
-    *out |= s;
-    v += n;
-    if (*v == ',') v++;
-  }
-  return 0;
-}
-
 /* The state= parameters (repeated, or names separated by commas); 0 when
    there is none. */
 static int states_read(struct http_request *req, unsigned *out,
@@ -242,8 +224,8 @@ static int states_read(struct http_request *req, unsigned *out,
   *out = 0;
   for (size_t i = 0; i < req->nquery; i++)
     if (strcmp(req->query[i].name, "state") == 0 &&
-        states_add(req->query[i].value, out, e) != 0)
-      return -1;
+        topic_states_parse_list(req->query[i].value, out) != 0)
+      return err_set(e, ERR_FIELD_INVALID, "state");
   return 0;
 }
 
