@@ -21,9 +21,11 @@
 #include "api/venue_json.h"
 #include "domain/account.h"
 #include "text/search.h"
+#include "util/timeutil.h"
 
 #define TOPIC_PAGE_MAX 100
 #define TOPIC_SEARCH_MAX 100
+#define TOPIC_RAISE_PER_HOUR 30 /* for oneself; staff recording are not held */
 
 
 int64_t topic_viewer(struct http_request *req) {
@@ -453,6 +455,21 @@ static int topic_input_read(struct http_request *req, int create,
   return 0;
 }
 
+/* A person raises at most TOPIC_RAISE_PER_HOUR topics an hour, so that
+   one account cannot flood the lists (ERR_TOPIC_RATE, 429). */
+static int topic_raise_throttle(struct store_conn *c, int64_t author,
+                                struct err *e) {
+  int64_t recent = 0;
+  struct store_stmt *st = store_prepare(c, Q_TOPIC_RECENT_BY_AUTHOR, e);
+  if (st == NULL) return -1;
+  store_bind_int(st, 1, author);
+  store_bind_int(st, 2, time_now_ms() - 3600 * 1000);
+  if (store_step_int(st, &recent, e) != 0) return -1;
+  if (recent >= TOPIC_RAISE_PER_HOUR)
+    return err_set(e, ERR_TOPIC_RATE, "%d", TOPIC_RAISE_PER_HOUR);
+  return 0;
+}
+
 static int topic_raise_run(struct store_conn *c, void *ctx, struct err *e) {
   struct topic_write *w = ctx;
   struct http_request *req = w->req;
@@ -473,6 +490,7 @@ static int topic_raise_run(struct store_conn *c, void *ctx, struct err *e) {
     w->in.source = principal_has_role(api_roles(req), ROLE_MEMBER)
                        ? "member"
                        : "resident";
+    if (topic_raise_throttle(c, viewer, e) != 0) return -1;
   }
   if (topic_raise(c, &w->in, viewer, &w->id, e) != 0 ||
       topic_get(c, w->id, 0, &t, e) != 0)
