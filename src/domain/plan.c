@@ -312,9 +312,10 @@ struct approved_topics {
 
 int plan_approve(struct store_conn *c, const struct plan *p,
                  const struct plan_approval *a, int64_t actor_id,
-                 const char *actor_role, int64_t now, int *approved,
+                 const char *actor_role, int64_t now,
+                 int64_t approved[PLAN_ITEMS_MAX], size_t *napproved,
                  struct err *e) {
-  if (approved) *approved = 0;
+  *napproved = 0;
   if (p->state != PLAN_SUBMITTED)
     return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
   if (plan_approval_check(a, now, e) != 0) return -1;
@@ -346,7 +347,8 @@ int plan_approve(struct store_conn *c, const struct plan *p,
     if (plan_topic_approved(c, p, t->ids[i], t->titles[i], reason, actor_id,
                             actor_role, now, e) != 0)
       goto done;
-  if (approved) *approved = (int)t->n;
+  memcpy(approved, t->ids, t->n * sizeof t->ids[0]);
+  *napproved = t->n;
   rc = 0;
 done:
   free(t);

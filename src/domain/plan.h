@@ -135,11 +135,12 @@ int plan_submit(struct store_conn *c, const struct plan *p, int64_t now,
 /* Approve a submitted plan (ERR_PLAN_STATE otherwise) with the party
    committee's approval (ERR_PLAN_PARTY_APPROVAL when it is missing): every
    listed topic still accepted becomes approved, with a history row (actor,
-   actor_role) and a notification to its author and followers. *approved
-   is the number of topics approved (may be NULL). */
+   actor_role) and a notification to its author and followers. Their ids
+   go to approved[0 .. *napproved). */
 int plan_approve(struct store_conn *c, const struct plan *p,
                  const struct plan_approval *a, int64_t actor_id,
-                 const char *actor_role, int64_t now, int *approved,
+                 const char *actor_role, int64_t now,
+                 int64_t approved[PLAN_ITEMS_MAX], size_t *napproved,
                  struct err *e);
 
 /* Send a submitted plan back, with a reason (required). */
