@@ -92,21 +92,20 @@ static json_t *plan_json(const struct principal *who, const struct plan *p,
   return j;
 }
 
-static json_t *plan_items_json(struct store_conn *c, const struct plan *p,
+static json_t *plan_items_json(struct http_request *req,
+                               struct store_conn *c, const struct plan *p,
                                struct err *e) {
+  int64_t ids[PLAN_ITEMS_MAX];
+  size_t n = 0;
   struct store_stmt *st = store_prepare(c, Q_PLAN_ITEM_TOPICS, e);
   if (st == NULL) return NULL;
   store_bind_int(st, 1, p->id);
-  json_t *items = json_array();
   int rc;
   for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e))
-    json_array_append_new(items, api_topic_brief_json(st));
+    if (n < PLAN_ITEMS_MAX) ids[n++] = store_col_int(st, 0);
   store_finish(st);
-  if (rc < 0) {
-    json_decref(items);
-    return NULL;
-  }
-  return items;
+  if (rc < 0) return NULL;
+  return api_topics_json(req, c, ids, n, e);
 }
 
 /* The plan in full: plan_json with its topics, the results when the caller
@@ -117,7 +116,7 @@ static json_t *plan_detail_json(struct http_request *req, struct store_conn *c,
   const struct session *s = api_principal(req);
   int64_t now = time_now_ms();
   json_t *j = plan_json(who, p, now);
-  json_t *items = plan_items_json(c, p, e);
+  json_t *items = plan_items_json(req, c, p, e);
   json_t *results = NULL, *mine = NULL;
   if (items == NULL) goto fail;
   json_object_set_new(j, "items", items);

@@ -1,27 +1,31 @@
 /*
-** A topic in short form, for lists built by plans and screening insight.
+** Topics listed by plans and the screening insight; see topic_brief.h.
 */
 #include "api/topic_brief.h"
 
-json_t *api_topic_brief_json(struct store_stmt *st) {
-  json_t *j = json_pack(
-      "{s:I,s:s,s:s,s:s,s:I,s:s,s:s,s:I,s:s,s:s,s:I,s:I}", "id",
-      (json_int_t)store_col_int(st, 0), "title", store_col_text(st, 1),
-      "body", store_col_text(st, 2), "place", store_col_text(st, 3),
-      "affected", (json_int_t)store_col_int(st, 4), "source",
-      store_col_text(st, 5), "state", store_col_text(st, 6), "unit_id",
-      (json_int_t)store_col_int(st, 7), "unit_name", store_col_text(st, 8),
-      "unit_path", store_col_text(st, 9), "supports",
-      (json_int_t)store_col_int(st, 10), "created_at",
-      (json_int_t)store_col_int(st, 11));
-  json_object_set_new(j, "submitted_at",
-                      store_col_is_null(st, 12)
-                          ? json_null()
-                          : json_integer(store_col_int(st, 12)));
-  json_object_set_new(j, "approved_at",
-                      store_col_is_null(st, 13)
-                          ? json_null()
-                          : json_integer(store_col_int(st, 13)));
-  return j;
-}
+#include <stdlib.h>
 
+#include "api/topic_json.h"
+
+json_t *api_topics_json(struct http_request *req, struct store_conn *c,
+                        const int64_t *ids, size_t n, struct err *e) {
+  json_t *out = json_array();
+  struct topic *t = calloc(1, sizeof *t);
+  if (t == NULL) {
+    json_decref(out);
+    err_set(e, ERR_INTERNAL, "memory");
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (topic_get(c, ids[i], topic_viewer(req), t, e) != 0) {
+      json_decref(out);
+      out = NULL;
+      break;
+    }
+    json_array_append_new(out, topic_json(req, t));
+    topic_clear(t);
+  }
+  topic_clear(t);
+  free(t);
+  return out;
+}

@@ -1,17 +1,20 @@
 /*
-** A topic in short form: what plans and the screening insight show of each
-** topic they list ({id, title, body, place, affected, source, state,
-** unit_id, unit_name, unit_path, supports, created_at, submitted_at,
-** approved_at}), from a row of PLAN_ITEM_TOPICS or INSIGHT_TOPIC (the
-** same columns). No author: these lists never name people.
+** Topics listed by plans and the screening insight, as the topics module
+** shows them (topic_json: the contract's topic object, names masked for
+** callers who may not see them).
 */
 #ifndef XIESHANG_API_TOPIC_BRIEF_H
 #define XIESHANG_API_TOPIC_BRIEF_H
 
 #include <jansson.h>
+#include <stddef.h>
 
+#include "api/api_internal.h"
 #include "store/db.h"
 
-json_t *api_topic_brief_json(struct store_stmt *st);
+/* Topics ids[0 .. n) as a JSON array of topic objects, in that order, as
+   the caller sees them. NULL with e set on failure. */
+json_t *api_topics_json(struct http_request *req, struct store_conn *c,
+                        const int64_t *ids, size_t n, struct err *e);
 
 #endif

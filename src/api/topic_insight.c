@@ -10,33 +10,15 @@
 
 #define THEMES_MAX 50
 
-/* The topic as a cluster lists it. */
-static json_t *insight_topic_json(struct store_conn *c, int64_t id,
-                                  struct err *e) {
-  struct store_stmt *st = store_prepare(c, Q_INSIGHT_TOPIC, e);
-  if (st == NULL) return NULL;
-  store_bind_int(st, 1, id);
-  int rc = store_step(st, e);
-  json_t *j = rc == STORE_ROW ? api_topic_brief_json(st) : NULL;
-  store_finish(st);
-  if (rc == STORE_DONE) err_set(e, ERR_NOT_FOUND, "topic %lld", (long long)id);
-  return j;
-}
-
-static json_t *clusters_json(struct store_conn *c,
+static json_t *clusters_json(struct http_request *req, struct store_conn *c,
                              const struct insight_cluster *cl, size_t n,
                              struct err *e) {
   json_t *items = json_array();
   for (size_t i = 0; i < n; i++) {
-    json_t *topics = json_array();
-    for (size_t k = 0; k < cl[i].n; k++) {
-      json_t *t = insight_topic_json(c, cl[i].topic_ids[k], e);
-      if (t == NULL) {
-        json_decref(topics);
-        json_decref(items);
-        return NULL;
-      }
-      json_array_append_new(topics, t);
+    json_t *topics = api_topics_json(req, c, cl[i].topic_ids, cl[i].n, e);
+    if (topics == NULL) {
+      json_decref(items);
+      return NULL;
     }
     json_array_append_new(items,
                           json_pack("{s:o,s:f}", "topics", topics,
@@ -57,7 +39,7 @@ void api_topic_clusters(struct http_request *req, struct http_response *res) {
   struct store_conn *c = store_acquire(app->store);
   if (api_unit_scope(req, c, ACTION_TOPIC_READ, &u, &from, &to, &e) == 0 &&
       insight_clusters(c, req->arena, u.path, from, to, &cl, &n, &e) == 0)
-    items = clusters_json(c, cl, n, &e);
+    items = clusters_json(req, c, cl, n, &e);
   store_release(c);
   if (items == NULL) {
     http_reply_error(req, res, &e);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/notification.h"
 #include "text/search.h"
 #include "util/utf8.h"
 
@@ -292,8 +293,8 @@ static int plan_topic_approved(struct store_conn *c, const struct plan *p,
   }
   if (store_exec(c, Q_PLAN_TOPIC_EVENT, e, "IIIsss", topic_id, now,
                  actor_id, actor_role, reason, detail_text) < 0 ||
-      store_exec(c, Q_PLAN_TOPIC_NOTIFY, e, "IIs", topic_id, now,
-                 params_text) < 0 ||
+      notification_topic(c, topic_id, actor_id, "topic.state", params_text,
+                         e) != 0 ||
       plan_topic_reindex(c, topic_id, e) != 0)
     goto done;
   rc = 0;
