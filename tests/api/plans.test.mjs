@@ -336,3 +336,28 @@ test('a vote by approval counts one point a choice', async () => {
   assert.deepEqual(r.data.items.map(({ topic_id, score, votes }) => ({ topic_id, score, votes })),
     [{ topic_id: B, score: 2, votes: 2 }, { topic_id: A, score: 1, votes: 1 }]);
 });
+
+test('the demo street has a plan in each state, and a vote under way', async () => {
+  let r = await anon.request('GET', `/api/v1/plans?unit=${units['城关街道'].id}&limit=100`);
+  const publicList = r.data.items;
+  const approved = publicList.find((p) => p.title === '城关街道2026年第一季度协商议题计划');
+  assert.equal(approved.state, 'approved');
+  assert.equal(approved.party_approved, true);
+  assert.ok(approved.party_reference.length > 0 && approved.party_approved_at > 0);
+  r = await anon.request('GET', `/api/v1/plans/${approved.id}`);
+  assert.ok(r.data.items.length === 2 && r.data.items.every((t) => t.state === 'approved'));
+  // Awaiting the leader: not public; the leader may decide.
+  assert.ok(!publicList.some((p) => p.state === 'submitted'));
+  r = await people.leader.request('GET', `/api/v1/plans?unit=${units['城关街道'].id}&limit=100`);
+  const waiting = r.data.items.find((p) => p.title === '城关街道2026年第二季度协商议题计划');
+  assert.equal(waiting.state, 'submitted');
+  assert.equal(waiting.permissions.approve, true);
+  // The vote: six ranked ballots. Borda by hand (3, 2, 1 points):
+  //   口袋公园 2+3+3+2+3+2 = 15, 菜场 3+2+1+3+1 = 10, 健身器材 1+2+3 = 6.
+  const voting = r.data.items.find((p) => p.title === '城关街道2026年民生实事议题票选');
+  assert.equal(voting.vote.status, 'open');
+  r = await people.leader.request('GET', `/api/v1/plans/${voting.id}/results`);
+  assert.equal(r.data.ballots, 6);
+  assert.deepEqual(r.data.items.map((x) => [x.title, x.score, x.votes]), [
+    ['学府社区建口袋公园', 15, 6], ['南门菜场周边占道经营', 10, 5], ['北门公园增设健身器材', 6, 3]]);
+});
