@@ -195,8 +195,10 @@ int plan_items_set(struct store_conn *c, const struct plan *p,
                    const int64_t *topic_ids, size_t n, int64_t now,
                    struct err *e) {
   if (plan_editable(p, e) != 0) return -1;
-  if (p->vote_mode != PLAN_VOTE_NONE)
-    return err_set(e, ERR_VOTE_STATE, "opened");
+  /* Ballots name the listed topics: the list is fixed from the opening of
+     a vote until its results are recorded. */
+  if (p->vote_mode != PLAN_VOTE_NONE && !p->vote_closed)
+    return err_set(e, ERR_VOTE_STATE, "not closed");
   if (n > PLAN_ITEMS_MAX)
     return err_set(e, ERR_PLAN_TOPIC, "%d", PLAN_ITEMS_MAX);
   for (size_t i = 0; i < n; i++) {
@@ -434,9 +436,27 @@ int plan_ballot_cast(struct store_conn *c, const struct plan *p,
   return 0;
 }
 
+/* The results recorded when the vote was closed. */
+static json_t *plan_outcome(struct store_conn *c, const struct plan *p,
+                            struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_PLAN_VOTE_OUTCOME, e);
+  if (st == NULL) return NULL;
+  store_bind_int(st, 1, p->id);
+  int rc = store_step(st, e);
+  json_t *j = rc == STORE_ROW
+                  ? json_loads(store_col_text(st, 0), JSON_REJECT_DUPLICATES,
+                               NULL)
+                  : NULL;
+  store_finish(st);
+  if (j == NULL && rc >= 0) err_set(e, ERR_INTERNAL, "vote_outcome");
+  return j;
+}
+
 json_t *plan_results(struct store_conn *c, const struct plan *p, int64_t now,
                      struct err *e) {
   int64_t ballots = 0;
+  /* Once closed, the record is the result (the list may change after). */
+  if (p->vote_closed) return plan_outcome(c, p, e);
   struct store_stmt *st = store_prepare(c, Q_PLAN_BALLOT_COUNT, e);
   if (st == NULL) return NULL;
   store_bind_int(st, 1, p->id);
@@ -489,8 +509,8 @@ int plan_vote_close(struct store_conn *c, const struct plan *p, int64_t now,
   if (p->vote_mode == PLAN_VOTE_NONE) return err_set(e, ERR_VOTE_STATE, "none");
   if (p->vote_closed) return err_set(e, ERR_VOTE_STATE, "closed");
   struct plan closed = *p;
-  closed.vote_closed = 1;
-  json_t *outcome = plan_results(c, &closed, now, e);
+  closed.vote_closes_at = now < p->vote_closes_at ? now : p->vote_closes_at;
+  json_t *outcome = plan_results(c, &closed, closed.vote_closes_at, e);
   if (outcome == NULL) return -1;
   char *text = json_dumps(outcome, JSON_COMPACT);
   json_decref(outcome);
