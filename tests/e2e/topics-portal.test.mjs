@@ -47,7 +47,7 @@ async function acceptedTopic(title, unitId) {
   const t = await ok(await author.request('POST', '/api/v1/topics', {
     json: { title, body: '晚上回来找不到车位，车只能停在消防通道上。', place: '幸福里小区', affected: 600, unit_id: unitId },
   }), 'raise');
-  await ok(await staff.request('POST', `/api/v1/topics/${t.id}/review`, { json: {} }), 'review');
+  await ok(await staff.request('POST', `/api/v1/topics/${t.id}/review`), 'review');
   await ok(await staff.request('POST', `/api/v1/topics/${t.id}/accept`, { json: { reason: '涉及居民多，群众反映强烈' } }), 'accept');
   return t;
 }
@@ -82,7 +82,7 @@ test('from a venue\'s QR page a resident raises a topic there, sees the similar 
   assert.equal(await page.locator('[data-test=new-township]').count(), 0, 'no unit to choose: the venue decided it');
 
   // Typing a title like the existing topic suggests it, with its supports and state.
-  await page.locator('[data-test=new-title]').pressSequentially('幸福里小区停车位不足', { delay: 30 });
+  await page.locator('[data-test=new-title]').pressSequentially('幸福里小区夜间停车', { delay: 30 });
   const suggestion = page.locator(`[data-test=similar-${existing.id}]`);
   await suggestion.waitFor();
   await suggestion.getByText(EXISTING_TITLE).waitFor();
@@ -178,7 +178,7 @@ test('"support this instead" supports the suggested topic and opens it', async (
   // Without a venue the resident chooses the township (and may narrow to a community).
   await page.locator('[data-test=new-township] option', { hasText: '城关街道' }).waitFor({ state: 'attached' });
   await page.locator('[data-test=new-township]').selectOption({ label: '城关街道' });
-  await page.locator('[data-test=new-title]').pressSequentially('幸福里停车位不足', { delay: 30 });
+  await page.locator('[data-test=new-title]').pressSequentially('小区夜间停车位严重不足', { delay: 30 });
   await page.locator(`[data-test=support-instead-${existing.id}]`).click();
   await page.waitForURL(new RegExp(`/topics/${existing.id}$`));
   await page.locator('[data-test=topic-support]').getByText('撤回附议').waitFor();
@@ -212,7 +212,7 @@ test('the author\'s bell counts the decision; the messages page marks it read', 
   await page.context().close();
 });
 
-test('the public list: most supported first, by township and by words, and "load more"-free when short', async () => {
+test('the public list: most supported first, filtered by township and by words, and an empty state that offers raising one', async () => {
   const page = await newPage(app, PHONE);
   await page.goto('/topics');
   await page.getByRole('heading', { level: 1, name: '大家提的议题' }).waitFor();
@@ -253,7 +253,7 @@ test('a resident ranks a plan\'s topics with up/down buttons, votes once and see
       period_end: Date.now() + 365 * 86400000, note: '请居民投票排序' },
   }), 'plan');
   await ok(await admin.request('PUT', `/api/v1/plans/${plan.id}/items`, { json: { topic_ids: [existing.id, second.id] } }), 'items');
-  await ok(await admin.request('POST', `/api/v1/plans/${plan.id}/submit`, { json: {} }), 'submit');
+  await ok(await admin.request('POST', `/api/v1/plans/${plan.id}/submit`), 'submit');
   await ok(await leader.request('POST', `/api/v1/plans/${plan.id}/approve`, {
     json: { party_approved: true, party_approved_at: Date.now(), party_reference: '城关党工委〔2026〕1号' },
   }), 'approve');
@@ -277,7 +277,7 @@ test('a resident ranks a plan\'s topics with up/down buttons, votes once and see
   await page.locator('[data-test=vote-submit]').click();
   await page.locator('[data-test=vote-done]').waitFor();
 
-  await ok(await admin.request('POST', `/api/v1/plans/${plan.id}/vote/close`, { json: {} }), 'close the vote');
+  await ok(await admin.request('POST', `/api/v1/plans/${plan.id}/vote/close`), 'close the vote');
   await page.reload();
   await page.locator('[data-test=vote-closed]').waitFor();
   await page.locator('[data-test=vote-chart] canvas').waitFor();
