@@ -83,21 +83,25 @@ test('a notification leads to its topic or plan', () => {
   assert.equal(notificationLink({ object_type: 'x', object_id: 3, params: {} }), null);
 });
 
-test('a plan\'s vote settings read the same nested or flat, and open/closed follow the clock', () => {
+test('a plan\'s vote: open or ended as the API says, else by the clock; my ballot means voted', () => {
   const now = 1_000_000;
-  const flat = { vote_mode: 'rank', vote_max: 3, vote_opens_at: now - 10, vote_closes_at: now + 10, vote_outcome: null };
-  assert.deepEqual(voteInfo(flat, now),
-    { mode: 'rank', max: 3, opensAt: now - 10, closesAt: now + 10, open: true, closed: false, voted: false });
-  assert.equal(voteInfo({ ...flat, vote_closes_at: now - 1 }, now).closed, true);
-  assert.equal(voteInfo({ ...flat, vote_outcome: '{}' }, now).open, false);
-  assert.equal(voteInfo({ ...flat, vote_opens_at: now + 5 }, now).open, false);
-  const nested = { vote: { mode: 'vote', max: 2, closes_at: now + 10, voted: true } };
-  const v = voteInfo(nested, now);
-  assert.equal(v.mode, 'vote');
-  assert.equal(v.max, 2);
-  assert.equal(v.open, true);
-  assert.equal(v.voted, true);
-  assert.deepEqual(voteInfo({}, now), { mode: null, max: 1, opensAt: null, closesAt: null, open: false, closed: false, voted: false });
+  const vote = { mode: 'rank', max: 3, opens_at: now - 10, closes_at: now + 10, status: 'open' };
+  assert.deepEqual(voteInfo({ vote, my_ballot: [], permissions: { ballot: true } }, now),
+    { mode: 'rank', max: 3, opensAt: now - 10, closesAt: now + 10, open: true, closed: false, voted: false, mayVote: true });
+  const ended = voteInfo({ vote: { ...vote, status: 'ended' } }, now);
+  assert.equal(ended.closed, true);
+  assert.equal(ended.open, false);
+  assert.equal(ended.mayVote, false);
+  const mine = voteInfo({ vote, my_ballot: [{ topic_id: 1, place: 1 }], permissions: { ballot: false } }, now);
+  assert.equal(mine.voted, true);
+  assert.equal(mine.mayVote, false);
+  assert.equal(voteInfo({ vote, my_ballot: [], permissions: { ballot: false } }, now).mayVote, false,
+    'someone outside the plan\'s area may not vote');
+  const noStatus = { mode: 'vote', max: 2, opens_at: now - 10, closes_at: now - 1 };
+  assert.equal(voteInfo({ vote: noStatus }, now).closed, true);
+  assert.equal(voteInfo({ vote: { ...noStatus, closes_at: now + 1 } }, now).open, true);
+  assert.deepEqual(voteInfo({ vote: null }, now),
+    { mode: null, max: 1, opensAt: null, closesAt: null, open: false, closed: false, voted: false, mayVote: false });
 });
 
 test('results are charted highest first', () => {

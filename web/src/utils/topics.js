@@ -82,20 +82,28 @@ export function notificationLink(n) {
 
 // A plan's vote as the vote page needs it, from GET /plans/{id}: mode
 // ('vote' or 'rank', null for no vote), max choices or places, when it
-// opens and closes, whether it is open or closed now and whether I have
-// voted. Reads the settings whether the API nests them under "vote" or
-// sends the plan's columns (vote_mode, vote_max ...).
+// opens and closes, whether it is open or closed now, whether I have
+// voted (my_ballot holds my choices) and may vote. The API's "vote" is
+// null or {mode, max, opens_at, closes_at, status: "open" | "ended"};
+// without a status the times decide.
 export function voteInfo(plan, now = Date.now()) {
   const v = plan.vote || {};
-  const mode = v.mode ?? plan.vote_mode ?? null;
-  const max = Number(v.max ?? plan.vote_max ?? 1) || 1;
-  const opensAt = v.opens_at ?? plan.vote_opens_at ?? null;
-  const closesAt = v.closes_at ?? plan.vote_closes_at ?? null;
-  const outcome = v.outcome ?? plan.vote_outcome ?? null;
-  const closed = !!mode && !!(v.closed ?? (outcome != null || (closesAt != null && now >= closesAt)));
-  const open = !!mode && !closed && (v.open ?? (opensAt == null || now >= opensAt));
-  const voted = !!(v.voted ?? plan.voted ?? false);
-  return { mode, max, opensAt, closesAt, open, closed, voted };
+  const mode = v.mode ?? null;
+  const max = Number(v.max ?? 1) || 1;
+  const opensAt = v.opens_at ?? null;
+  const closesAt = v.closes_at ?? null;
+  let closed = false;
+  let open = false;
+  if (mode && v.status) {
+    closed = v.status === 'ended';
+    open = v.status === 'open';
+  } else if (mode) {
+    closed = closesAt != null && now >= closesAt;
+    open = !closed && (opensAt == null || now >= opensAt);
+  }
+  const voted = Array.isArray(plan.my_ballot) && plan.my_ballot.length > 0;
+  const mayVote = open && !voted && (plan.permissions ? plan.permissions.ballot !== false : true);
+  return { mode, max, opensAt, closesAt, open, closed, voted, mayVote };
 }
 
 // Results rows ordered for a chart: highest score first.
