@@ -211,6 +211,48 @@ test('the author\'s bell counts the decision; the messages page marks it read', 
   await page.context().close();
 });
 
+test('the author sees a transferred topic\'s reason, the department\'s reply and the history', async () => {
+  const units = await ok(await staff.request('GET', `/api/v1/units?q=${encodeURIComponent('住房和城乡建设局')}`), 'units');
+  const department = units.items.find((u) => u.name === '县住房和城乡建设局');
+  assert.ok(department, 'the demo has 县住房和城乡建设局');
+  const topic = await ok(await author.request('POST', '/api/v1/topics', {
+    json: { title: '幸福里小区门口井盖破损', body: '井盖裂了，晚上有人差点踩空。', place: '幸福里小区北门', affected: 80, unit_id: venue.unit_id },
+  }), 'raise');
+  await ok(await staff.request('POST', `/api/v1/topics/${topic.id}/transfer`, {
+    json: { department_unit_id: department.id, reason: '属于日常管护，转住建局直接办理' },
+  }), 'transfer');
+  const dept = await client('13800000201');
+  await ok(await dept.request('POST', `/api/v1/topics/${topic.id}/reply`, { json: { reply: '已于本周更换新井盖，感谢反映。' } }), 'reply');
+
+  const page = await newPage(app, PHONE);
+  await loginAs(page, AUTHOR, DEMO_PASSWORD);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.goto(`/topics/${topic.id}`);
+  await page.getByRole('heading', { level: 1, name: '幸福里小区门口井盖破损' }).waitFor();
+  await page.locator('[data-test=topic] [data-test=topic-state-transferred]').waitFor();
+  await page.locator('[data-test=topic-reason]').getByText('属于日常管护，转住建局直接办理').waitFor();
+  const reply = page.locator('[data-test=topic-reply]');
+  await reply.getByText('县住房和城乡建设局').waitFor();
+  await reply.getByText('已于本周更换新井盖，感谢反映。').waitFor();
+  const history = page.locator('[data-test=topic-history]');
+  await history.getByText('转交承办单位办理').waitFor();
+  await history.getByText('承办单位作出答复').waitFor();
+  const first = await history.locator('li').first().innerText();
+  assert.match(first, /承办单位作出答复/, 'the newest step comes first');
+  assert.match(first, /\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/, 'with its time');
+  await assertNoHorizontalScroll(page);
+  await checkAccessibility(page, 'a transferred topic with its reply (phone)');
+  await screenshot(page, 'portal-topic-reply-phone');
+
+  // The same in English, the reason and reply as written.
+  await page.locator('[data-test=lang-switch]').click();
+  await page.locator('[data-test=topic-reply]').getByText(/Reply from/).waitFor();
+  await page.locator('[data-test=topic-history]').getByText('Passed to a department').waitFor();
+  await screenshot(page, 'portal-topic-reply-en-phone');
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
 test('the public list: most supported first, filtered by township and by words, and an empty state that offers raising one', async () => {
   const page = await newPage(app, PHONE);
   await page.goto('/topics');

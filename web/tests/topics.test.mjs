@@ -72,6 +72,9 @@ test('the reason shown is the latest state change\'s, whatever order the history
   };
   assert.equal(latestReason(topic), '属于信访事项，请到信访部门');
   assert.deepEqual(historyNewestFirst({ history: [...topic.history].reverse() }).map((h) => h.at), [3, 2, 1]);
+  // Raised and submitted in the same millisecond: submitted is the newer.
+  const same = { history: [{ at: 5, kind: 'raise' }, { at: 5, kind: 'submit' }, { at: 9, kind: 'accept' }] };
+  assert.deepEqual(historyNewestFirst(same).map((h) => h.kind), ['accept', 'submit', 'raise']);
   assert.equal(latestReason({ reason: 'only this', history: [] }), 'only this');
   assert.equal(latestReason({}), '');
 });

@@ -60,9 +60,13 @@ export function moveChoice(choices, index, delta) {
   return out;
 }
 
-// A topic's history newest first, whatever order the API sends it in.
+// A topic's history newest first. The API sends it oldest first (by time,
+// then by the order written), so steps of the same millisecond — raised
+// and submitted at once — keep their order, reversed.
 export function historyNewestFirst(topic) {
-  return [...(topic.history || [])].sort((a, b) => (b.at || 0) - (a.at || 0));
+  return (topic.history || []).map((h, i) => [h, i])
+    .sort(([a, i], [b, j]) => (b.at || 0) - (a.at || 0) || j - i)
+    .map(([h]) => h);
 }
 
 // The reason a topic is where it is: the reason of its latest state
