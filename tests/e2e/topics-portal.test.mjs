@@ -138,6 +138,48 @@ test('from a venue\'s QR page a resident raises a topic there, sees the similar 
   await page.context().close();
 });
 
+test('a draft raised in a chosen community is kept, edited and submitted later', async () => {
+  const page = await newPage(app, PHONE);
+  await loginAs(page, RAISER, DEMO_PASSWORD);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.goto('/topics/new');
+  // Nothing chosen: saying so beside the field, nothing sent.
+  await page.locator('[data-test=new-title]').fill('文昌社区');
+  await page.locator('[data-test=new-draft]').click();
+  await page.getByText('请选择议题所在的乡镇（街道）').waitFor();
+  await page.locator('[data-test=new-township] option', { hasText: '城关街道' }).waitFor({ state: 'attached' });
+  await page.locator('[data-test=new-township]').selectOption({ label: '城关街道' });
+  await page.locator('[data-test=new-village] option', { hasText: '文昌社区' }).waitFor({ state: 'attached' });
+  await page.locator('[data-test=new-village]').selectOption({ label: '文昌社区' });
+  await page.locator('[data-test=new-title]').fill('文昌社区垃圾分类亭');
+  await page.locator('[data-test=new-draft]').click();
+  await page.waitForURL(/\/topics\/\d+\?raised=draft$/);
+  const id = Number(new URL(page.url()).pathname.split('/').pop());
+  await page.locator('[data-test=topic] [data-test=topic-state-draft]').waitFor();
+  const saved = await ok(await staff.request('GET', `/api/v1/topics/${id}`), 'draft as staff see it');
+  assert.equal(saved.unit_name, '文昌社区');
+  assert.equal(saved.channel, 'portal');
+  assert.equal(saved.state, 'draft');
+
+  await page.goto('/my/topics');
+  await page.locator(`[data-test=mine-${id}]`).getByText('草稿', { exact: true }).waitFor();
+  await page.locator(`[data-test=mine-${id}]`).getByRole('link').click();
+  await page.locator('[data-test=topic-edit]').click();
+  await page.getByRole('heading', { level: 1, name: '修改议题草稿' }).waitFor();
+  await page.locator('[data-test=new-draft-unit]').getByText('文昌社区').waitFor();
+  assert.equal(await page.locator('[data-test=new-title]').inputValue(), '文昌社区垃圾分类亭');
+  await page.locator('[data-test=new-title]').fill('文昌社区垃圾分类亭选址');
+  await page.locator('[data-test=new-body]').fill('分类亭放在哪里，楼栋之间意见不一，需要大家商量。');
+  await checkAccessibility(page, 'editing a draft (phone)');
+  await page.locator('[data-test=new-submit]').click();
+  await page.waitForURL(new RegExp(`/topics/${id}\\?raised=1$`));
+  await page.getByRole('heading', { level: 1, name: '文昌社区垃圾分类亭选址' }).waitFor();
+  await page.locator('[data-test=topic] [data-test=topic-state-submitted]').waitFor();
+  assert.equal((await ok(await staff.request('GET', `/api/v1/topics/${id}`), 'topic')).state, 'submitted');
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
 test('supporting a public topic counts once; the second tap withdraws', async () => {
   const page = await newPage(app, PHONE);
   await loginAs(page, SUPPORTER, DEMO_PASSWORD);
