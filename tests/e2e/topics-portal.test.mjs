@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startApp, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll, loginAs, PHONE,
+  startApp, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll, loginAs, PHONE, WIDE,
 } from './browser.mjs';
 import { Client, DEMO_PASSWORD } from '../api/helpers.mjs';
 
@@ -313,10 +313,53 @@ test('the public list: most supported first, filtered by township and by words, 
   await page.locator(`[data-test=topic-card-${existing.id}]`).waitFor({ state: 'detached' });
   await page.locator('[data-test=topics-unit]').selectOption({ label: '城关街道' });
   await page.locator(`[data-test=topic-card-${existing.id}]`).waitFor();
+  // More than a page (10): "load more" brings the rest below, without duplicates.
+  for (const title of ['城关街道老旧小区外墙脱落', '城关街道背街小巷路面破损', '城关街道公厕改造提升']) {
+    await acceptedTopic(title, venue.unit_id);
+  }
+  await page.reload();
+  const cards = page.locator('[data-test=topics-list] > li');
+  await cards.nth(9).waitFor();
+  assert.equal(await cards.count(), 10);
+  await page.locator('[data-test=topics-more]').click();
+  await cards.nth(10).waitFor();
+  const total = Number((await page.getByText(/共 \d+ 个议题/).innerText()).match(/\d+/)[0]);
+  assert.ok(total > 10);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=topics-list] > li').length === n, Math.min(total, 20));
+  assert.equal(await page.locator('[data-test=topics-more]').count(), total > 20 ? 1 : 0);
   // Words nobody used: the empty state offers the next step.
   await page.locator('[data-test=topics-q]').fill('火星基地建设');
   await page.locator('[data-test=topics-search]').click();
   await page.locator('[data-test=topics-empty]').getByRole('link', { name: '提出第一个议题' }).waitFor();
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+
+  // A wide screen holds the same list in two columns, nothing sideways.
+  const wide = await newPage(app, WIDE);
+  await wide.goto(`/topics?unit=${venue.unit_id}`);
+  await wide.locator(`[data-test=topic-card-${existing.id}]`).waitFor();
+  await assertNoHorizontalScroll(wide);
+  await screenshot(wide, 'portal-topics-wide');
+  await wide.context().close();
+});
+
+test('someone not logged in sees a public vote\'s candidates and is sent to log in to vote', async (t) => {
+  const plans = await ok(await staff.request('GET', '/api/v1/plans'), 'plans');
+  const open = plans.items.find((p) => p.vote && p.vote.status === 'open');
+  if (!open) {
+    t.skip('no open vote in the demo data');
+    return;
+  }
+  const page = await newPage(app, PHONE);
+  await page.goto(`/plans/${open.id}/vote`);
+  await page.getByRole('heading', { level: 1, name: open.title }).waitFor();
+  const first = page.locator('[data-test^=vote-pick-]').first();
+  await first.check();
+  const submit = page.locator('[data-test=vote-submit]');
+  await submit.getByText('登录后投票').waitFor();
+  await submit.click();
+  await page.waitForURL(/\/login\?redirect=/);
+  assert.equal(new URL(page.url()).searchParams.get('redirect'), `/plans/${open.id}/vote`);
   assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
