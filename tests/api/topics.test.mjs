@@ -76,6 +76,49 @@ async function mineTotal(client) {
   return r.data.total;
 }
 
+test('the demo county has topics in every state, ranked by supports in public', async () => {
+  let r = await people.countyStaff.request('GET', `/api/v1/topics?unit=${units['示范县'].id}&state=draft,submitted,reviewing,accepted,merged,transferred,rejected,approved,scheduled&limit=100`);
+  assert.equal(r.status, 200);
+  const states = new Set(r.data.items.map((x) => x.state));
+  for (const s of ['submitted', 'reviewing', 'accepted', 'merged', 'transferred', 'rejected', 'approved', 'scheduled']) assert.ok(states.has(s), s);
+  assert.ok(r.data.total >= 40);
+  const rejected = r.data.items.filter((x) => x.state === 'rejected');
+  assert.deepEqual(new Set(rejected.map((x) => x.reject_reason)),
+    new Set(['petition', 'litigation', 'private_dispute', 'outside_remit', 'duplicate', 'insufficient_info']));
+  assert.ok(rejected.every((x) => x.reason.length > 0));
+  // Drafts are their authors' only, even for staff lists by default.
+  r = await anon.request('GET', '/api/v1/topics?limit=100');
+  assert.ok(r.data.total >= 10);
+  assert.ok(r.data.items.every((x) => ['accepted', 'approved', 'scheduled'].includes(x.state)));
+  const supports = r.data.items.map((x) => x.supports);
+  assert.deepEqual(supports, [...supports].sort((a, b) => b - a));
+  assert.ok(!r.text.includes('on_behalf'));
+  r = await anon.request('GET', '/api/v1/topics?sort=newest&limit=100');
+  const created = r.data.items.map((x) => x.created_at);
+  assert.deepEqual(created, [...created].sort((a, b) => b - a));
+  assert.ok(created.at(-1) < Date.now() - 30 * 86400e3, 'the demo has a past');
+  // A transferred demo topic carries the department's reply, for them.
+  r = await people.housing.request('GET', `/api/v1/topics?scope=review&state=transferred`);
+  assert.equal(r.status, 403);
+  r = await people.countyStaff.request('GET', `/api/v1/topics?unit=${units['示范县'].id}&state=transferred`);
+  const replied = r.data.items.find((x) => x.reply);
+  assert.ok(replied);
+  assert.equal((await anon.request('GET', `/api/v1/topics/${replied.id}`)).status, 404);
+  // Typing part of a title finds the topics that share its words, the
+  // closest first; merged, draft and rejected ones are never offered.
+  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('老旧小区加装电梯')}`);
+  assert.equal(r.data.items[0].title, '老旧小区加装电梯');
+  assert.equal(r.data.items[0].similarity, 1);
+  assert.ok(r.data.items.some((x) => x.title === '东湖社区加装电梯资金分摊'));
+  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('小区停车难')}`);
+  assert.ok(r.data.items.some((x) => x.title === '文昌路早晚高峰停车难'));
+  const scores = r.data.items.map((x) => x.similarity);
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('山塘加固')}`);
+  assert.ok(r.data.items.some((x) => x.title === '下庄村山塘除险加固'));
+  assert.ok(r.data.items.every((x) => ['submitted', 'reviewing', 'accepted', 'approved', 'scheduled'].includes(x.state)));
+});
+
 test('bad raises are refused clearly in both languages and store nothing', async () => {
   const before = await mineTotal(people.a);
   const u = units['府前社区'];
@@ -175,6 +218,14 @@ test('a draft is seen by its author and staff in scope only, edited, then submit
   assert.equal(r.status, 400);
   r = await anon.request('GET', '/api/v1/topics?state=closed');
   assert.equal(r.status, 400);
+  // States repeat or come as a list; staff in scope may ask for any.
+  r = await people.cgStaff.request('GET', `/api/v1/topics?unit=${units['城关街道'].id}&state=submitted&state=draft&limit=100`);
+  assert.ok(r.data.items.some((x) => x.id === t.id));
+  r = await people.cgStaff.request('GET', `/api/v1/topics?unit=${units['城关街道'].id}&state=accepted,reviewing&limit=100`);
+  assert.ok(!r.data.items.some((x) => x.id === t.id));
+  // Without topic.read a state outside the public ones lists nothing.
+  r = await anon.request('GET', '/api/v1/topics?state=submitted,draft,rejected&limit=100');
+  assert.equal(r.data.total, 0);
   r = await people.a.request('GET', '/api/v1/topics/mine');
   assert.equal(r.data.items[0].id, t.id);
 });
@@ -229,8 +280,10 @@ test('similar topics are offered while a title is typed', async () => {
   r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('！？')}`);
   assert.equal(r.status, 200);
   assert.deepEqual(r.data.items, []);
-  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('长'.repeat(300))}`);
+  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('长'.repeat(201))}`);
   assert.equal(r.status, 400);
+  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('长'.repeat(200))}`);
+  assert.equal(r.status, 200);
   r = await anon.request('GET', '/api/v1/topics/similar');
   assert.equal(r.status, 400);
   // Drafts are never suggested.
@@ -363,6 +416,16 @@ test('a transfer goes to a department, which replies; the author hears of it', a
   r = await people.a.request('GET', `/api/v1/topics/${t.id}`);
   assert.equal(r.data.reply, '已安排维修，三日内修复。');
   assert.deepEqual(r.data.history.slice(-2).map((h) => h.kind), ['transfer', 'reply']);
+  // Each department lists what was transferred to it, and only that.
+  r = await people.housing.request('GET', '/api/v1/topics?scope=department&limit=100');
+  assert.equal(r.status, 200);
+  assert.ok(r.data.items.some((x) => x.id === t.id));
+  assert.ok(r.data.items.every((x) => x.department_name === '县住房和城乡建设局'));
+  r = await people.transport.request('GET', '/api/v1/topics?scope=department&limit=100');
+  assert.ok(!r.data.items.some((x) => x.id === t.id));
+  r = await people.transport.request('GET', `/api/v1/topics?scope=department&q=${encodeURIComponent('路灯')}`);
+  assert.ok(!r.data.items.some((x) => x.id === t.id));
+  assert.equal((await people.a.request('GET', '/api/v1/topics?scope=department')).status, 403);
   r = await people.a.request('GET', '/api/v1/notifications?limit=100');
   const about = r.data.items.filter((n) => n.object_id === t.id);
   assert.ok(about.some((n) => n.kind === 'topic.state' && n.params.state === 'transferred' && n.params.reason === '属日常服务事项'));
