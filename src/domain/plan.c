@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/notification.h"
-#include "text/search.h"
+#include "domain/topic.h"
 #include "util/utf8.h"
 
 static const struct {
@@ -22,9 +21,9 @@ static const struct {
     {PLAN_RETURNED, "returned"},
 };
 
-static const char *const vote_mode_names[] = {
-    [PLAN_VOTE_NONE] = "", [PLAN_VOTE_APPROVAL] = "vote",
-    [PLAN_VOTE_RANK] = "rank"};
+static const char *const vote_mode_names[] = {[PLAN_VOTE_NONE] = "",
+                                              [PLAN_VOTE_APPROVAL] = "vote",
+                                              [PLAN_VOTE_RANK] = "rank"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -112,8 +111,7 @@ static int text_check(const char *s, const char *field, size_t min_chars,
   size_t chars = 0;
   int blank = 1;
   if (s == NULL || !utf8_valid(s, strlen(s)))
-    return err_set(e, s ? ERR_FIELD_INVALID : ERR_FIELD_REQUIRED, "%s",
-                   field);
+    return err_set(e, s ? ERR_FIELD_INVALID : ERR_FIELD_REQUIRED, "%s", field);
   for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
     if ((*q < 0x20 && *q != '\n') || *q == 0x7F)
       return err_set(e, ERR_FIELD_INVALID, "%s", field);
@@ -171,8 +169,8 @@ int plan_update(struct store_conn *c, const struct plan *p,
                 const struct plan_input *in, int64_t now, struct err *e) {
   if (plan_editable(p, e) != 0 || plan_input_check(in, e) != 0) return -1;
   return store_exec(c, Q_PLAN_UPDATE, e, "IsIIsI", p->id, in->title,
-                    in->period_start, in->period_end,
-                    in->note ? in->note : "", now) < 0
+                    in->period_start, in->period_end, in->note ? in->note : "",
+                    now) < 0
              ? -1
              : 0;
 }
@@ -185,8 +183,7 @@ static int plan_topic_check(struct store_conn *c, int64_t id, const char *root,
   if (st == NULL) return -1;
   store_bind_int(st, 1, id);
   int rc = store_step(st, e);
-  int ok = rc == STORE_ROW &&
-           strcmp(store_col_text(st, 0), "accepted") == 0 &&
+  int ok = rc == STORE_ROW && strcmp(store_col_text(st, 0), "accepted") == 0 &&
            unit_path_within(store_col_text(st, 1), root);
   store_finish(st);
   if (rc < 0) return -1;
@@ -197,8 +194,10 @@ int plan_items_set(struct store_conn *c, const struct plan *p,
                    const int64_t *topic_ids, size_t n, int64_t now,
                    struct err *e) {
   if (plan_editable(p, e) != 0) return -1;
-  if (p->vote_mode != PLAN_VOTE_NONE)
-    return err_set(e, ERR_VOTE_STATE, "opened");
+  /* Ballots name the listed topics: the list is fixed from the opening of
+     a vote until its results are recorded. */
+  if (p->vote_mode != PLAN_VOTE_NONE && !p->vote_closed)
+    return err_set(e, ERR_VOTE_STATE, "not closed");
   if (n > PLAN_ITEMS_MAX)
     return err_set(e, ERR_PLAN_TOPIC, "%d", PLAN_ITEMS_MAX);
   for (size_t i = 0; i < n; i++) {
@@ -223,7 +222,8 @@ int plan_submit(struct store_conn *c, const struct plan *p, int64_t now,
     return err_set(e, ERR_VOTE_STATE, "open");
   int64_t n = store_exec(c, Q_PLAN_SUBMIT, e, "II", p->id, now);
   if (n < 0) return -1;
-  if (n == 0) return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
+  if (n == 0)
+    return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
   return 0;
 }
 
@@ -238,78 +238,11 @@ static int plan_approval_check(const struct plan_approval *a, int64_t now,
       text_check(a->party_reference, "party_reference", 1,
                  PLAN_REFERENCE_MAX_CHARS, e) != 0)
     return err_set(e, ERR_PLAN_PARTY_APPROVAL, "party_reference");
-  if (a->reason && text_check(a->reason, "reason", 0, PLAN_REASON_MAX_CHARS,
-                              e) != 0)
+  if (a->reason &&
+      text_check(a->reason, "reason", 0, PLAN_REASON_MAX_CHARS, e) != 0)
     return -1;
   return 0;
 }
-
-/* Keep the search index's copy of topic id in step with its new state
-   (filters by state read it there). */
-static int plan_topic_reindex(struct store_conn *c, int64_t id,
-                              struct err *e) {
-  struct store_stmt *st = store_prepare(c, Q_PLAN_TOPIC_INDEXED, e);
-  if (st == NULL) return -1;
-  store_bind_int(st, 1, id);
-  int rc = store_step(st, e);
-  if (rc != STORE_ROW) {
-    store_finish(st);
-    return rc < 0 ? -1 : 0;
-  }
-  char *title = strdup(store_col_text(st, 0));
-  char *body = strdup(store_col_text(st, 1));
-  char *path = strdup(store_col_text(st, 2));
-  char *state = strdup(store_col_text(st, 3));
-  struct search_doc d = {"topic", id, path, state, store_col_int(st, 4),
-                         title, body};
-  store_finish(st);
-  rc = title && body && path && state ? search_index_put(c, &d, e)
-                                      : err_set(e, ERR_INTERNAL, "memory");
-  free(title);
-  free(body);
-  free(path);
-  free(state);
-  return rc;
-}
-
-/* One approved topic: its history row, its notification, its index entry. */
-static int plan_topic_approved(struct store_conn *c, const struct plan *p,
-                               int64_t topic_id, const char *title,
-                               const char *reason, int64_t actor_id,
-                               const char *actor_role, int64_t now,
-                               struct err *e) {
-  json_t *detail = json_pack("{s:I,s:s}", "plan", (json_int_t)p->id,
-                             "plan_title", p->title);
-  json_t *params = json_pack("{s:s,s:s,s:s}", "title", title, "state",
-                             "approved", "reason", reason);
-  char *detail_text = json_dumps(detail, JSON_COMPACT);
-  char *params_text = json_dumps(params, JSON_COMPACT);
-  json_decref(detail);
-  json_decref(params);
-  int rc = -1;
-  if (detail_text == NULL || params_text == NULL) {
-    err_set(e, ERR_INTERNAL, "json");
-    goto done;
-  }
-  if (store_exec(c, Q_PLAN_TOPIC_EVENT, e, "IIIsss", topic_id, now,
-                 actor_id, actor_role, reason, detail_text) < 0 ||
-      notification_topic(c, topic_id, actor_id, "topic.state", params_text,
-                         e) != 0 ||
-      plan_topic_reindex(c, topic_id, e) != 0)
-    goto done;
-  rc = 0;
-done:
-  free(detail_text);
-  free(params_text);
-  return rc;
-}
-
-/* The ids and titles of the topics approved with the plan. */
-struct approved_topics {
-  size_t n;
-  int64_t ids[PLAN_ITEMS_MAX];
-  char titles[PLAN_ITEMS_MAX][4 * 60 + 1];
-};
 
 int plan_approve(struct store_conn *c, const struct plan *p,
                  const struct plan_approval *a, int64_t actor_id,
@@ -321,49 +254,37 @@ int plan_approve(struct store_conn *c, const struct plan *p,
     return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
   if (plan_approval_check(a, now, e) != 0) return -1;
   const char *reason = a->reason ? a->reason : "";
-  int64_t n = store_exec(c, Q_PLAN_APPROVE, e, "IIIsIs", p->id, actor_id, now,
-                         reason, a->party_approved_at, a->party_reference);
-  if (n < 0) return -1;
-  if (n == 0) return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
-  struct approved_topics *t = calloc(1, sizeof *t);
-  if (t == NULL) return err_set(e, ERR_INTERNAL, "memory");
-  int rc = -1;
-  struct store_stmt *st = store_prepare(c, Q_PLAN_TOPICS_APPROVE, e);
-  if (st == NULL) goto done;
+  int64_t changed =
+      store_exec(c, Q_PLAN_APPROVE, e, "IIIsIs", p->id, actor_id, now, reason,
+                 a->party_approved_at, a->party_reference);
+  if (changed < 0) return -1;
+  if (changed == 0)
+    return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
+  /* Collect the ids first: each change reads and writes other rows. */
+  struct store_stmt *st = store_prepare(c, Q_PLAN_ACCEPTED_ITEMS, e);
+  if (st == NULL) return -1;
   store_bind_int(st, 1, p->id);
-  store_bind_int(st, 2, now);
-  store_bind_text(st, 3, reason);
+  size_t n = 0;
   int step;
-  for (step = store_step(st, e); step == STORE_ROW; step = store_step(st, e)) {
-    if (t->n == PLAN_ITEMS_MAX) continue;
-    t->ids[t->n] = store_col_int(st, 0);
-    snprintf(t->titles[t->n], sizeof t->titles[0], "%s",
-             store_col_text(st, 1));
-    utf8_trim(t->titles[t->n]);
-    t->n++;
-  }
+  for (step = store_step(st, e); step == STORE_ROW; step = store_step(st, e))
+    if (n < PLAN_ITEMS_MAX) approved[n++] = store_col_int(st, 0);
   store_finish(st);
-  if (step < 0) goto done;
-  for (size_t i = 0; i < t->n; i++)
-    if (plan_topic_approved(c, p, t->ids[i], t->titles[i], reason, actor_id,
-                            actor_role, now, e) != 0)
-      goto done;
-  memcpy(approved, t->ids, t->n * sizeof t->ids[0]);
-  *napproved = t->n;
-  rc = 0;
-done:
-  free(t);
-  return rc;
+  if (step < 0) return -1;
+  for (size_t i = 0; i < n; i++)
+    if (topic_plan_mark(c, approved[i], TOPIC_APPROVED, actor_id, actor_role,
+                        reason, e) != 0)
+      return -1;
+  *napproved = n;
+  return 0;
 }
 
 int plan_return(struct store_conn *c, const struct plan *p, const char *reason,
                 int64_t actor_id, int64_t now, struct err *e) {
   if (p->state != PLAN_SUBMITTED)
     return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
-  if (text_check(reason, "reason", 1, PLAN_REASON_MAX_CHARS, e) != 0)
-    return -1;
-  int64_t n = store_exec(c, Q_PLAN_RETURN, e, "IIIs", p->id, actor_id, now,
-                         reason);
+  if (text_check(reason, "reason", 1, PLAN_REASON_MAX_CHARS, e) != 0) return -1;
+  int64_t n =
+      store_exec(c, Q_PLAN_RETURN, e, "IIIs", p->id, actor_id, now, reason);
   if (n < 0) return -1;
   return n == 0 ? err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state))
                 : 0;
@@ -377,8 +298,7 @@ int plan_vote_open(struct store_conn *c, const struct plan *p,
     return err_set(e, ERR_VOTE_STATE, "opened");
   if (p->items < 2) return err_set(e, ERR_PLAN_EMPTY, NULL);
   if (mode == PLAN_VOTE_NONE) return err_set(e, ERR_FIELD_INVALID, "mode");
-  if (max < 1 || max > p->items)
-    return err_set(e, ERR_FIELD_INVALID, "max");
+  if (max < 1 || max > p->items) return err_set(e, ERR_FIELD_INVALID, "max");
   if (closes_at <= now) return err_set(e, ERR_FIELD_INVALID, "closes_at");
   int64_t n = store_exec(c, Q_PLAN_VOTE_OPEN, e, "IsiII", p->id,
                          plan_vote_mode_name(mode), max, now, closes_at);
@@ -425,8 +345,8 @@ int plan_ballot_cast(struct store_conn *c, const struct plan *p,
     if (plan_lists(c, p, choices[i], &listed, e) != 0) return -1;
     if (!listed) return err_set(e, ERR_VOTE_CHOICES, "%d", p->vote_max);
   }
-  int64_t added = store_exec(c, Q_PLAN_BALLOT_INSERT, e, "III", p->id,
-                             user_id, now);
+  int64_t added =
+      store_exec(c, Q_PLAN_BALLOT_INSERT, e, "III", p->id, user_id, now);
   if (added < 0) return -1;
   if (added == 0) return err_set(e, ERR_VOTE_TWICE, NULL);
   for (size_t i = 0; i < n; i++) {
@@ -438,9 +358,26 @@ int plan_ballot_cast(struct store_conn *c, const struct plan *p,
   return 0;
 }
 
+/* The results recorded when the vote was closed. */
+static json_t *plan_outcome(struct store_conn *c, const struct plan *p,
+                            struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_PLAN_VOTE_OUTCOME, e);
+  if (st == NULL) return NULL;
+  store_bind_int(st, 1, p->id);
+  int rc = store_step(st, e);
+  json_t *j = rc == STORE_ROW ? json_loads(store_col_text(st, 0),
+                                           JSON_REJECT_DUPLICATES, NULL)
+                              : NULL;
+  store_finish(st);
+  if (j == NULL && rc >= 0) err_set(e, ERR_INTERNAL, "vote_outcome");
+  return j;
+}
+
 json_t *plan_results(struct store_conn *c, const struct plan *p, int64_t now,
                      struct err *e) {
   int64_t ballots = 0;
+  /* Once closed, the record is the result (the list may change after). */
+  if (p->vote_closed) return plan_outcome(c, p, e);
   struct store_stmt *st = store_prepare(c, Q_PLAN_BALLOT_COUNT, e);
   if (st == NULL) return NULL;
   store_bind_int(st, 1, p->id);
@@ -453,12 +390,12 @@ json_t *plan_results(struct store_conn *c, const struct plan *p, int64_t now,
   json_t *items = json_array();
   int rc;
   for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e))
-    json_array_append_new(
-        items, json_pack("{s:I,s:s,s:I,s:I}", "topic_id",
-                         (json_int_t)store_col_int(st, 0), "title",
-                         store_col_text(st, 1), "score",
-                         (json_int_t)store_col_int(st, 3), "votes",
-                         (json_int_t)store_col_int(st, 2)));
+    json_array_append_new(items,
+                          json_pack("{s:I,s:s,s:I,s:I}", "topic_id",
+                                    (json_int_t)store_col_int(st, 0), "title",
+                                    store_col_text(st, 1), "score",
+                                    (json_int_t)store_col_int(st, 3), "votes",
+                                    (json_int_t)store_col_int(st, 2)));
   store_finish(st);
   if (rc < 0) {
     json_decref(items);
@@ -467,8 +404,7 @@ json_t *plan_results(struct store_conn *c, const struct plan *p, int64_t now,
   return json_pack("{s:s,s:i,s:I,s:b,s:o}", "mode",
                    plan_vote_mode_name(p->vote_mode), "max", p->vote_max,
                    "ballots", (json_int_t)ballots, "closed",
-                   plan_vote_status(p, now) == PLAN_VOTE_ENDED, "items",
-                   items);
+                   plan_vote_status(p, now) == PLAN_VOTE_ENDED, "items", items);
 }
 
 json_t *plan_ballot_of(struct store_conn *c, const struct plan *p,
@@ -491,19 +427,18 @@ json_t *plan_ballot_of(struct store_conn *c, const struct plan *p,
 
 int plan_vote_close(struct store_conn *c, const struct plan *p, int64_t now,
                     struct err *e) {
-  if (p->vote_mode == PLAN_VOTE_NONE)
-    return err_set(e, ERR_VOTE_STATE, "none");
+  if (p->vote_mode == PLAN_VOTE_NONE) return err_set(e, ERR_VOTE_STATE, "none");
   if (p->vote_closed) return err_set(e, ERR_VOTE_STATE, "closed");
   struct plan closed = *p;
-  closed.vote_closed = 1;
-  json_t *outcome = plan_results(c, &closed, now, e);
+  closed.vote_closes_at = now < p->vote_closes_at ? now : p->vote_closes_at;
+  json_t *outcome = plan_results(c, &closed, closed.vote_closes_at, e);
   if (outcome == NULL) return -1;
   char *text = json_dumps(outcome, JSON_COMPACT);
   json_decref(outcome);
   if (text == NULL) return err_set(e, ERR_INTERNAL, "json");
   int64_t closes_at = now < p->vote_closes_at ? now : p->vote_closes_at;
-  int64_t n = store_exec(c, Q_PLAN_VOTE_CLOSE, e, "IIsI", p->id, closes_at,
-                         text, now);
+  int64_t n =
+      store_exec(c, Q_PLAN_VOTE_CLOSE, e, "IIsI", p->id, closes_at, text, now);
   free(text);
   if (n < 0) return -1;
   return n == 0 ? err_set(e, ERR_VOTE_STATE, "closed") : 0;

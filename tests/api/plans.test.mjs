@@ -186,6 +186,8 @@ test('a plan from draft to approved, with every refusal on the way', async () =>
     assert.equal(last.from_state, 'accepted');
     assert.equal(last.to_state, 'approved');
   }
+  r = await admin.request('GET', `/api/v1/audit?object_type=topic&object_id=${t1}&action=plan.approve`);
+  assert.equal(r.data.items.length, 1);
   for (const c of [people.a, people.c]) {
     r = await c.request('GET', '/api/v1/notifications?limit=100');
     assert.ok(r.data.items.some((n) => n.object_id === t1 && n.params.state === 'approved'), JSON.stringify(r.data.items));
@@ -312,6 +314,11 @@ test('a ranked public vote: one ballot each, inside the subtree, Borda scores', 
   assert.equal(r.data.error.code, 'vote_closed');
   r = await people.cgStaff.request('POST', `/api/v1/plans/${id}/vote/close`);
   assert.equal(r.status, 409);
+  // Staff keep the winners; the recorded results stay as they were.
+  r = await people.cgStaff.request('PUT', `/api/v1/plans/${id}/items`, { json: { topic_ids: [B, A] } });
+  assert.equal(r.status, 200, r.text);
+  r = await anon.request('GET', `/api/v1/plans/${id}/results`);
+  assert.deepEqual(r.data.items.map(({ topic_id, score, votes }) => ({ topic_id, score, votes })), expected);
   // Now it can go to the leader; the audit log knows a ballot was cast,
   // not what it said.
   r = await people.cgStaff.request('POST', `/api/v1/plans/${id}/submit`);
@@ -335,4 +342,29 @@ test('a vote by approval counts one point a choice', async () => {
   r = await admin.request('GET', `/api/v1/plans/${id}/results`);
   assert.deepEqual(r.data.items.map(({ topic_id, score, votes }) => ({ topic_id, score, votes })),
     [{ topic_id: B, score: 2, votes: 2 }, { topic_id: A, score: 1, votes: 1 }]);
+});
+
+test('the demo street has a plan in each state, and a vote under way', async () => {
+  let r = await anon.request('GET', `/api/v1/plans?unit=${units['城关街道'].id}&limit=100`);
+  const publicList = r.data.items;
+  const approved = publicList.find((p) => p.title === '城关街道2026年第一季度协商议题计划');
+  assert.equal(approved.state, 'approved');
+  assert.equal(approved.party_approved, true);
+  assert.ok(approved.party_reference.length > 0 && approved.party_approved_at > 0);
+  r = await anon.request('GET', `/api/v1/plans/${approved.id}`);
+  assert.ok(r.data.items.length === 2 && r.data.items.every((t) => t.state === 'approved'));
+  // Awaiting the leader: not public; the leader may decide.
+  assert.ok(!publicList.some((p) => p.title === '城关街道2026年第二季度协商议题计划'));
+  r = await people.leader.request('GET', `/api/v1/plans?unit=${units['城关街道'].id}&limit=100`);
+  const waiting = r.data.items.find((p) => p.title === '城关街道2026年第二季度协商议题计划');
+  assert.equal(waiting.state, 'submitted');
+  assert.equal(waiting.permissions.approve, true);
+  // The vote: six ranked ballots. Borda by hand (3, 2, 1 points):
+  //   口袋公园 2+3+3+2+3+2 = 15, 菜场 3+2+1+3+1 = 10, 健身器材 1+2+3 = 6.
+  const voting = r.data.items.find((p) => p.title === '城关街道2026年民生实事议题票选');
+  assert.equal(voting.vote.status, 'open');
+  r = await people.leader.request('GET', `/api/v1/plans/${voting.id}/results`);
+  assert.equal(r.data.ballots, 6);
+  assert.deepEqual(r.data.items.map((x) => [x.title, x.score, x.votes]), [
+    ['学府社区建口袋公园', 15, 6], ['南门菜场周边占道经营', 10, 5], ['北门公园增设健身器材', 6, 3]]);
 });
