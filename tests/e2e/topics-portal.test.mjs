@@ -335,6 +335,21 @@ test('the public list: most supported first, filtered by township and by words, 
   assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 
+  // A venue's "topics raised here" opens the list at the venue's own unit,
+  // even a community, named in the filter.
+  const venues = await ok(await staff.request('GET', '/api/v1/venues?limit=200'), 'venues');
+  const local = venues.items.find((v) => /(社区|村)$/.test(v.unit_name));
+  assert.ok(local, 'the demo has a venue in a village or community');
+  const visit = await newPage(app, PHONE);
+  await visit.goto(`/venues/${local.id}`);
+  await visit.locator('[data-test=venue-topics]').click();
+  await visit.waitForURL(new RegExp(`/topics\\?unit=${local.unit_id}$`));
+  await visit.waitForFunction((name) => {
+    const select = document.querySelector('[data-test=topics-unit]');
+    return select && select.selectedOptions[0]?.textContent.trim() === name;
+  }, local.unit_name);
+  await visit.context().close();
+
   // A wide screen holds the same list in two columns, nothing sideways.
   const wide = await newPage(app, WIDE);
   await wide.goto(`/topics?unit=${venue.unit_id}&q=${encodeURIComponent('幸福里')}`);
