@@ -112,6 +112,8 @@ test('from a venue\'s QR page a resident raises a topic there, sees the similar 
   await page.locator('[data-test=topic] [data-test=topic-state-submitted]').waitFor();
   await page.getByText('城关街道协商议事室').waitFor();
   await page.locator(`img[alt="parking.png"]`).waitFor();
+  await page.waitForFunction(() => document.querySelector('img[alt="parking.png"]').naturalWidth === 1,
+    null, { timeout: 5000 });
   await page.locator('[data-test=topic-history]').waitFor();
 
   // The server has it as the resident sent it: the venue, its unit, the QR channel, the photo.
