@@ -383,6 +383,9 @@ test('a merge moves supports and followers without counting anyone twice', async
   assert.equal(r.status, 422);
   r = await people.d.request('POST', `/api/v1/topics/${from.id}/support`);
   assert.equal(r.status, 422);
+  // The refused merges left nothing: one screening row, with both states.
+  r = await admin.request('GET', `/api/v1/audit?object_type=topic&object_id=${from.id}&action=topic.screen`);
+  assert.equal(r.data.items.length, 1);
 });
 
 test('a transfer goes to a department, which replies; the author hears of it', async () => {
@@ -416,6 +419,10 @@ test('a transfer goes to a department, which replies; the author hears of it', a
   r = await people.a.request('GET', `/api/v1/topics/${t.id}`);
   assert.equal(r.data.reply, '已安排维修，三日内修复。');
   assert.deepEqual(r.data.history.slice(-2).map((h) => h.kind), ['transfer', 'reply']);
+  r = await admin.request('GET', `/api/v1/audit?object_type=topic&object_id=${t.id}&limit=50`);
+  const actions = r.data.items.map((x) => x.action);
+  assert.equal(actions.filter((x) => x === 'topic.screen').length, 1, actions.join());
+  assert.equal(actions.filter((x) => x === 'topic.reply').length, 1, actions.join());
   // Each department lists what was transferred to it, and only that.
   r = await people.housing.request('GET', '/api/v1/topics?scope=department&limit=100');
   assert.equal(r.status, 200);
