@@ -140,7 +140,7 @@ static int setup(void **state, enum store_backend b) {
   f->author = make_user(f, "13700000001");
   f->follower = make_user(f, "13700000002");
   for (int i = 0; i < 4; i++) {
-    char phone[16];
+    char phone[32];
     snprintf(phone, sizeof phone, "1370000010%d", i);
     f->voters[i] = make_user(f, phone);
   }
