@@ -80,7 +80,18 @@ test('from a venue\'s QR page a resident raises a topic there, sees the similar 
   assert.equal(await page.locator('[data-test=new-unit]').innerText(), venue.unit_name);
   assert.equal(await page.locator('[data-test=new-township]').count(), 0, 'no unit to choose: the venue decided it');
 
-  // Typing a title like the existing topic suggests it, with its supports and state.
+  // Typing a title like a demo topic suggests it, with its supports and state...
+  await page.locator('[data-test=new-title]').pressSequentially('我们小区想加装电梯', { delay: 30 });
+  const similar = page.locator('[data-test=new-similar]');
+  await similar.getByRole('link', { name: '老旧小区加装电梯', exact: true }).waitFor();
+  await similar.locator('li', { hasText: /^老旧小区加装电梯/ }).getByText(/\d+ 人附议/).waitFor();
+  await screenshot(page, 'portal-topic-new-similar-demo-phone');
+  // ...and short titles ask nothing: the suggestions go away.
+  await page.locator('[data-test=new-title]').fill('电梯');
+  await similar.waitFor({ state: 'detached' });
+
+  // Typing a title like the test's own accepted topic suggests it too.
+  await page.locator('[data-test=new-title]').fill('');
   await page.locator('[data-test=new-title]').pressSequentially('幸福里小区夜间停车', { delay: 30 });
   const suggestion = page.locator(`[data-test=similar-${existing.id}]`);
   await suggestion.waitFor();
