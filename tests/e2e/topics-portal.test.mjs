@@ -257,6 +257,11 @@ test('the author\'s bell counts the decision; the messages page marks it read', 
   await checkAccessibility(page, 'notifications (phone)');
   await screenshot(page, 'portal-notifications-phone');
 
+  // One marked read: the bell counts one fewer.
+  const unread = Number(await badge.innerText());
+  await list.locator('[data-test^=note-read-]').first().click();
+  await page.locator('[data-test=unread-badge]', { hasText: new RegExp(`^${unread - 1}$`) })
+    .or(page.locator('[data-test=to-notifications]:not(:has([data-test=unread-badge]))')).waitFor();
   await page.locator('[data-test=notes-read-all]').click();
   await badge.waitFor({ state: 'detached' });
   await page.locator('[data-test=notes-read-all]').waitFor({ state: 'detached' });
