@@ -17,6 +17,9 @@
 #define TOPIC_SIMILAR_MAX 5
 #define TOPIC_SIMILAR_TEXT_MAX 200
 #define TOPIC_SIMILAR_MIN_SCORE 0.1
+/* Below this a suggestion is noise to the resident (垃圾分类 offered for
+   加装电梯): a topic must share a good part of the words typed. */
+#define TOPIC_SIMILAR_SHOW_SCORE 0.2
 #define TOPIC_SIMILAR_TOKENS 8 /* words of the typed text searched alone */
 #define TOPIC_SIMILAR_CANDIDATES \
   (TOPIC_SIMILAR_MAX * (TOPIC_SIMILAR_TOKENS + 1))
@@ -142,7 +145,7 @@ static int topic_similar_find(struct store_conn *c, struct http_request *req,
       double dice = similar_dice(&words, &title);
       text_query_free(&title);
       if (dice > list[i].score) list[i].score = dice;
-      list[kept++] = list[i];
+      if (list[i].score >= TOPIC_SIMILAR_SHOW_SCORE) list[kept++] = list[i];
     }
     topic_clear(&t);
   }

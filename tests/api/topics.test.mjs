@@ -110,6 +110,9 @@ test('the demo county has topics in every state, ranked by supports in public', 
   assert.equal(r.data.items[0].title, '老旧小区加装电梯');
   assert.equal(r.data.items[0].similarity, 1);
   assert.ok(r.data.items.some((x) => x.title === '东湖社区加装电梯资金分摊'));
+  // Topics sharing hardly a word are not offered: no noise for the resident.
+  assert.ok(r.data.items.every((x) => x.similarity >= 0.2), JSON.stringify(r.data.items.map((x) => [x.title, x.similarity])));
+  assert.ok(!r.data.items.some((x) => x.title.includes('垃圾分类')));
   r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('小区停车难')}`);
   assert.ok(r.data.items.some((x) => x.title === '文昌路早晚高峰停车难'));
   const scores = r.data.items.map((x) => x.similarity);
