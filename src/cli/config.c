@@ -20,6 +20,7 @@ void config_defaults(struct config *c) {
   c->pool = 8;
   c->timeout = 30;
   c->max_connections = 4096;
+  c->connection_memory = 32 * 1024;
   c->json_body_max = 1L << 20;
   c->upload_max = 16L << 20;
   snprintf(c->log_level, sizeof c->log_level, "info");
@@ -93,6 +94,14 @@ int config_set(struct config *c, const char *key, const char *value,
     return set_int(&c->login_window, key, value, 1, 86400, e);
   if (strcmp(key, "login-lockout") == 0)
     return set_int(&c->login_lockout, key, value, 1, 86400, e);
+  if (strcmp(key, "connection-memory") == 0)
+    return set_number(&c->connection_memory, key, value, 4096, 1L << 20, e);
+  if (strcmp(key, "connection-model") == 0) {
+    if (strcmp(value, "pool") != 0 && strcmp(value, "thread") != 0)
+      return err_set(e, ERR_CONFIG, "connection-model must be pool or thread");
+    c->thread_per_connection = strcmp(value, "thread") == 0;
+    return 0;
+  }
   if (strcmp(key, "log-level") == 0) {
     if (log_level_parse(value) < 0)
       return err_set(e, ERR_CONFIG, "log-level must be debug, info, warn or error");
@@ -151,6 +160,8 @@ static const struct {
     {"XIESHANG_LOGIN_ADDRESS_MAX", "login-address-max"},
     {"XIESHANG_LOGIN_WINDOW", "login-window"},
     {"XIESHANG_LOGIN_LOCKOUT", "login-lockout"},
+    {"XIESHANG_CONNECTION_MODEL", "connection-model"},
+    {"XIESHANG_CONNECTION_MEMORY", "connection-memory"},
 };
 
 int config_load_env(struct config *c, struct err *e) {

@@ -7,7 +7,10 @@
 ** keys as the long flags: db, listen, web-root, threads, pool, log-level,
 ** timeout, max-connections, json-body-max, upload-max, public-url (the
 ** address residents reach the site at, for QR codes; empty: the request's
-** Host), login-account-max, login-address-max, login-window, login-lockout.
+** Host), login-account-max, login-address-max, login-window, login-lockout,
+** connection-memory (bytes a connection holds for its request line and
+** headers), connection-model (pool: `threads` threads serve every connection over
+** epoll, the default; thread: one thread per connection).
 */
 #ifndef XIESHANG_CLI_CONFIG_H
 #define XIESHANG_CLI_CONFIG_H
@@ -34,6 +37,9 @@ struct config {
   int login_address_max; /* ... and per client address ... */
   int login_window;      /* ... within this many seconds ... */
   int login_lockout;     /* ... lock it for this many seconds */
+  long connection_memory; /* bytes per open connection (server.h) */
+  int thread_per_connection; /* connection-model = thread (else pool: a
+                                 pool of `threads` threads over epoll) */
 };
 
 /* Fill c with the built-in defaults. */

@@ -70,6 +70,7 @@ static int serve_run(struct cli_args *args) {
                      cfg->login_window * 1000LL, cfg->login_lockout * 1000LL}};
   struct http_server_config server_config = {
       cfg->listen, cfg->threads, cfg->timeout, cfg->max_connections,
+      cfg->thread_per_connection, cfg->connection_memory,
       &api_hooks, &app};
   struct http_server *server = http_server_start(&server_config, &e);
   if (server == NULL) {
