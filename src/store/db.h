@@ -93,6 +93,19 @@ typedef int (*store_work_fn)(struct store_conn *c, void *ctx, struct err *e);
 int store_transact(struct store *s, store_work_fn fn, void *ctx,
                    struct err *e);
 
+/* store_transact() with group commit (src/store/group.c), for small
+   durable writes that many people make at once (supports): fn runs in one
+   transaction together with the other calls that arrive meanwhile, in a
+   savepoint of its own, and this returns once that transaction has
+   committed. fn's failure undoes fn's work only; a failed commit fails
+   every call in the group. fn must not acquire another connection, and,
+   as for store_transact(), may be run a second time after a busy database. */
+int store_transact_grouped(struct store *s, store_work_fn fn, void *ctx,
+                           struct err *e);
+
+/* Groups committed and calls they held so far (tests, figures). */
+void store_group_totals(struct store *s, int64_t *groups, int64_t *calls);
+
 /* Get the registry statement q ready to bind and step. The statement
    belongs to the connection; call store_finish() when done with it. */
 struct store_stmt *store_prepare(struct store_conn *c, enum query_id q,
