@@ -24,6 +24,7 @@
 #include "domain/token.h"
 #include "domain/unit.h"
 #include "store/db.h"
+#include "util/mem.h"
 #include "util/timeutil.h"
 
 #define BENCH_TOWNSHIPS 12
@@ -263,8 +264,7 @@ static int gen_run(struct gen *g, const char *prefix) {
       return gen_fail("residents", &e);
   }
   gen_counts(g);
-  int64_t *ids = calloc((size_t)g->topics, sizeof *ids);
-  if (ids == NULL) return -1;
+  int64_t *ids = xcalloc((size_t)g->topics, sizeof *ids);
   for (int64_t first = 0; first < g->topics; first += BENCH_BATCH) {
     int64_t n = g->topics - first;
     struct topic_batch b = {g, first, n < BENCH_BATCH ? n : BENCH_BATCH, ids};
@@ -316,10 +316,10 @@ int main(int argc, char **argv) {
     return 64;
   }
   struct gen g = {0};
-  g.counties = atoi(argv[2]);
+  g.counties = (int)strtol(argv[2], NULL, 10);
   g.topics = atoll(argv[3]);
   g.supports = atoll(argv[4]);
-  g.tokens = atoi(argv[5]);
+  g.tokens = (int)strtol(argv[5], NULL, 10);
   if (g.counties < 1 || g.topics < 1 || g.supports < 0 || g.tokens < 0) {
     fprintf(stderr, "gen_topics: counts must be positive\n");
     return 64;
@@ -328,16 +328,16 @@ int main(int argc, char **argv) {
   g.supporters = g.supports / 20 + 1000;
   g.rng = 20261123;
   g.now = time_now_ms();
-  g.townships = calloc((size_t)g.counties * BENCH_TOWNSHIPS, sizeof(int64_t));
-  g.counts = calloc((size_t)g.topics, sizeof(int64_t));
-  if (g.townships == NULL || g.counts == NULL || account_init() != 0)
-    return 70;
+  if (account_init() != 0) return 70;
   struct err e = {0};
   if (store_open(&g.store, argv[1], 1, &e) != 0 ||
       store_migrate(g.store, NULL, &e) != 0) {
     fprintf(stderr, "gen_topics: %s\n", e.detail);
+    store_close(g.store);
     return 69;
   }
+  g.townships = xcalloc((size_t)g.counties * BENCH_TOWNSHIPS, sizeof(int64_t));
+  g.counts = xcalloc((size_t)g.topics, sizeof(int64_t));
   int rc = gen_run(&g, argv[6]);
   store_close(g.store);
   free(g.townships);

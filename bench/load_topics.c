@@ -31,6 +31,7 @@
 #include "domain/account.h"
 #include "domain/token.h"
 #include "store/db.h"
+#include "util/mem.h"
 #include "util/timeutil.h"
 
 #define LOAD_RESPONSE_MAX 65536
@@ -45,7 +46,7 @@ static int parse_hostport(const char *text) {
   memcpy(host, text, (size_t)(colon - text));
   host[colon - text] = '\0';
   server_addr.sin_family = AF_INET;
-  server_addr.sin_port = htons((uint16_t)atoi(colon + 1));
+  server_addr.sin_port = htons((uint16_t)strtol(colon + 1, NULL, 10));
   return inet_pton(AF_INET, host, &server_addr.sin_addr) == 1 ? 0 : -1;
 }
 
@@ -110,18 +111,16 @@ static char **read_lines(const char *path, int *count) {
     return NULL;
   }
   int cap = 1024, n = 0;
-  char **lines = malloc(sizeof *lines * (size_t)cap);
+  char **lines = xmalloc(sizeof *lines * (size_t)cap);
   char line[256];
-  while (lines && fgets(line, sizeof line, f)) {
+  while (fgets(line, sizeof line, f)) {
     line[strcspn(line, "\r\n")] = '\0';
     if (line[0] == '\0') continue;
     if (n == cap) {
       cap *= 2;
-      char **grown = realloc(lines, sizeof *lines * (size_t)cap);
-      if (grown == NULL) break;
-      lines = grown;
+      lines = xrealloc(lines, sizeof *lines * (size_t)cap);
     }
-    lines[n++] = strdup(line);
+    lines[n++] = xstrdup(line);
   }
   fclose(f);
   *count = n;
@@ -204,7 +203,7 @@ static int run_supports(char **argv) {
   l.tokens = read_lines(argv[3], &l.ntokens);
   l.targets = read_lines(argv[4], &l.ntargets);
   double seconds = atof(argv[5]);
-  l.clients = atoi(argv[6]);
+  l.clients = (int)strtol(argv[6], NULL, 10);
   if (!l.tokens || !l.targets || l.clients < 1 ||
       l.clients > LOAD_MAX_CLIENTS || l.clients > l.ntokens)
     return 64;
@@ -245,12 +244,17 @@ static int run_supports(char **argv) {
 static int run_verify(char **argv) {
   int ntokens = 0;
   char **tokens = read_lines(argv[3], &ntokens);
+  if (tokens == NULL || account_init() != 0) return 66;
   FILE *acks = fopen(argv[4], "r");
-  if (tokens == NULL || acks == NULL || account_init() != 0) return 66;
+  if (acks == NULL) {
+    perror(argv[4]);
+    return 66;
+  }
   struct store *s;
   struct err e = {0};
   if (store_open(&s, argv[2], 1, &e) != 0) {
     fprintf(stderr, "load_topics: %s\n", e.detail);
+    fclose(acks);
     return 69;
   }
   struct store_conn *c = store_acquire(s);
@@ -288,7 +292,7 @@ static int run_verify(char **argv) {
 
 static int run_idle(char **argv) {
   if (parse_hostport(argv[2]) != 0) return 64;
-  int n = atoi(argv[3]);
+  int n = (int)strtol(argv[3], NULL, 10);
   double seconds = atof(argv[4]);
   const char *path = argv[5];
   if (n < 1) return 64;

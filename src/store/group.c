@@ -150,19 +150,24 @@ void store_group_stop(struct store_group *g) {
 int store_group_run(struct store_group *g, store_work_fn fn, void *ctx,
                     struct err *e) {
   struct err local = {0};
-  struct group_request r = {fn, ctx, e ? e : &local, 0, 0, NULL};
+  struct group_request *r = xcalloc(1, sizeof *r);
+  r->fn = fn;
+  r->ctx = ctx;
+  r->e = e ? e : &local;
   pthread_mutex_lock(&g->lock);
   if (g->tail)
-    g->tail->next = &r;
+    g->tail->next = r;
   else
-    g->head = &r;
-  g->tail = &r;
+    g->head = r;
+  g->tail = r;
   g->waiting++;
   if (g->waiting == 1 || g->waiting >= STORE_GROUP_MAX)
     pthread_cond_signal(&g->queued);
-  while (!r.done) pthread_cond_wait(&g->finished, &g->lock);
+  while (!r->done) pthread_cond_wait(&g->finished, &g->lock);
   pthread_mutex_unlock(&g->lock);
-  return r.rc;
+  int rc = r->rc;
+  free(r);
+  return rc;
 }
 
 void store_group_counts(struct store_group *g, int64_t *groups,
