@@ -52,6 +52,8 @@ static const struct cli_option config_options[] = {
      "failed log-ins per client address before a lock (default 20; 0 off)"},
     {"login-window", 1, "seconds in which failures count (default 900)"},
     {"login-lockout", 1, "seconds a lock lasts (default 900)"},
+    {"sqlite-cache", 1, "KiB of page cache per SQLite connection (default 2048)"},
+    {"sqlite-mmap", 1, "MiB of the SQLite file to map in memory (default 0)"},
     {"connection-memory", 1,
      "bytes a connection holds for its request headers (default 32768)"},
     {"connection-model", 1,

@@ -21,6 +21,8 @@ void config_defaults(struct config *c) {
   c->timeout = 30;
   c->max_connections = 4096;
   c->connection_memory = 32 * 1024;
+  c->sqlite_cache = 2048;
+  c->sqlite_mmap = 0;
   c->json_body_max = 1L << 20;
   c->upload_max = 16L << 20;
   snprintf(c->log_level, sizeof c->log_level, "info");
@@ -94,6 +96,10 @@ int config_set(struct config *c, const char *key, const char *value,
     return set_int(&c->login_window, key, value, 1, 86400, e);
   if (strcmp(key, "login-lockout") == 0)
     return set_int(&c->login_lockout, key, value, 1, 86400, e);
+  if (strcmp(key, "sqlite-cache") == 0)
+    return set_int(&c->sqlite_cache, key, value, 64, 1 << 20, e);
+  if (strcmp(key, "sqlite-mmap") == 0)
+    return set_int(&c->sqlite_mmap, key, value, 0, 1 << 16, e);
   if (strcmp(key, "connection-memory") == 0)
     return set_number(&c->connection_memory, key, value, 4096, 1L << 20, e);
   if (strcmp(key, "connection-model") == 0) {
@@ -162,6 +168,8 @@ static const struct {
     {"XIESHANG_LOGIN_LOCKOUT", "login-lockout"},
     {"XIESHANG_CONNECTION_MODEL", "connection-model"},
     {"XIESHANG_CONNECTION_MEMORY", "connection-memory"},
+    {"XIESHANG_SQLITE_CACHE", "sqlite-cache"},
+    {"XIESHANG_SQLITE_MMAP", "sqlite-mmap"},
 };
 
 int config_load_env(struct config *c, struct err *e) {

@@ -44,7 +44,10 @@ static int serve_run(struct cli_args *args) {
     cli_error(&e);
     return EXIT_CONFIG;
   }
-  int pool = cfg->pool > cfg->threads ? cfg->pool : cfg->threads;
+  /* A bounded pool of connections, shared by the worker threads, each
+     with a small cache: memory stays flat however many clients connect. */
+  int pool = cfg->pool;
+  store_sqlite_memory(cfg->sqlite_cache, (int64_t)cfg->sqlite_mmap << 20);
   if (store_open(&store, cfg->db, pool, &e) != 0) {
     cli_error(&e);
     return cli_exit_code(&e);

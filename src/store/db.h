@@ -179,6 +179,11 @@ int store_schema_columns(struct store_conn *c, store_column_fn fn, void *ctx,
    Fails with a message for PostgreSQL, which is backed up with pg_dump. */
 int store_backup(struct store *s, const char *path, struct err *e);
 
+/* SQLite only: each connection opened from now on keeps a page cache of
+   up to cache_kib KiB and maps up to mmap_bytes of the file (0: no map).
+   Defaults 64 MiB and 1 GiB suit batch work; `serve` sets its own. */
+void store_sqlite_memory(int64_t cache_kib, int64_t mmap_bytes);
+
 /* Library versions, for `xieshang version`. */
 const char *store_sqlite_version(void);
 int store_postgres_client_version(void);
