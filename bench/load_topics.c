@@ -13,9 +13,14 @@
 **     every topic's support count equals its support rows. Prints
 **     "acked=N present=N missing=N counts_off=N"; exit 1 if any is missing.
 **   load_topics idle HOST:PORT CONNECTIONS SECONDS PATH
-**     Opens CONNECTIONS keep-alive connections, sends one GET PATH on each,
-**     then a trickle (one GET every 5 ms on the next connection) for
-**     SECONDS while all stay open. Prints "open=N requests=N failed=N".
+**     Opens CONNECTIONS keep-alive connections with a GET /healthz on each,
+**     then a trickle (one GET PATH every 5 ms on the next connection) for
+**     SECONDS while all stay open, then checks each still answers. Prints
+**     "open=N still_open=N requests=N failed=N".
+**   load_topics warm HOST:PORT TOKENS CLIENTS
+**     One authenticated GET per token, as a resident who has used the site
+**     before: a token's first use of the minute records when it was used,
+**     a write that is not the support being measured.
 */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "domain/account.h"
@@ -36,6 +42,7 @@
 
 #define LOAD_RESPONSE_MAX 65536
 #define LOAD_MAX_CLIENTS 1024
+#define LOAD_TIMEOUT_SECONDS 10
 
 static struct sockaddr_in server_addr;
 
@@ -55,6 +62,9 @@ static int connect_server(void) {
   if (fd < 0) return -1;
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  /* A server that stops answering fails the request, not the run. */
+  struct timeval wait = {LOAD_TIMEOUT_SECONDS, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
   if (connect(fd, (struct sockaddr *)&server_addr, sizeof server_addr) != 0) {
     close(fd);
     return -1;
@@ -290,6 +300,57 @@ static int run_verify(char **argv) {
   return acked == present && off == 0 ? 0 : 1;
 }
 
+struct warm_client {
+  char **tokens;
+  int ntokens, clients, index;
+  int64_t failed;
+  pthread_t thread;
+};
+
+static void *warm_client_run(void *arg) {
+  struct warm_client *w = arg;
+  char request[512];
+  char *buf = xmalloc(LOAD_RESPONSE_MAX);
+  int fd = -1;
+  for (int t = w->index; t < w->ntokens; t += w->clients) {
+    int len = snprintf(request, sizeof request,
+                       "GET /api/v1/notifications?limit=1 HTTP/1.1\r\n"
+                       "Host: bench\r\nAuthorization: Bearer %s\r\n\r\n",
+                       w->tokens[t]);
+    if (fd < 0) fd = connect_server();
+    if (fd < 0 || send_all(fd, request, (size_t)len) != 0 ||
+        read_response(fd, buf) != 200) {
+      w->failed++;
+      if (fd >= 0) close(fd);
+      fd = -1;
+    }
+  }
+  if (fd >= 0) close(fd);
+  free(buf);
+  return NULL;
+}
+
+static int run_warm(char **argv) {
+  int ntokens = 0;
+  if (parse_hostport(argv[2]) != 0) return 64;
+  char **tokens = read_lines(argv[3], &ntokens);
+  int clients = (int)strtol(argv[4], NULL, 10);
+  if (tokens == NULL || clients < 1 || clients > LOAD_MAX_CLIENTS) return 64;
+  struct warm_client *w = xcalloc((size_t)clients, sizeof *w);
+  for (int i = 0; i < clients; i++) {
+    w[i] = (struct warm_client){tokens, ntokens, clients, i, 0, 0};
+    pthread_create(&w[i].thread, NULL, warm_client_run, &w[i]);
+  }
+  int64_t failed = 0;
+  for (int i = 0; i < clients; i++) {
+    pthread_join(w[i].thread, NULL);
+    failed += w[i].failed;
+  }
+  printf("warmed=%d failed=%lld\n", ntokens, (long long)failed);
+  free(w);
+  return failed == 0 ? 0 : 1;
+}
+
 static int run_idle(char **argv) {
   if (parse_hostport(argv[2]) != 0) return 64;
   int n = (int)strtol(argv[3], NULL, 10);
@@ -301,11 +362,12 @@ static int run_idle(char **argv) {
   char request[512];
   int len = snprintf(request, sizeof request,
                      "GET %s HTTP/1.1\r\nHost: bench\r\n\r\n", path);
+  const char probe[] = "GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n";
   int64_t requests = 0, failed = 0;
   int open = 0;
   for (int i = 0; i < n; i++) {
     fds[i] = connect_server();
-    if (fds[i] >= 0 && send_all(fds[i], request, (size_t)len) == 0 &&
+    if (fds[i] >= 0 && send_all(fds[i], probe, sizeof probe - 1) == 0 &&
         read_response(fds[i], buf) == 200) {
       open++;
       requests++;
@@ -327,7 +389,7 @@ static int run_idle(char **argv) {
   for (int i = 0; i < n; i++) {
     if (fds[i] < 0) continue;
     /* An open connection the server has not closed: a request succeeds. */
-    if (send_all(fds[i], request, (size_t)len) == 0 &&
+    if (send_all(fds[i], probe, sizeof probe - 1) == 0 &&
         read_response(fds[i], buf) == 200)
       still++;
     close(fds[i]);
@@ -343,10 +405,12 @@ int main(int argc, char **argv) {
   if (argc == 8 && strcmp(argv[1], "supports") == 0) return run_supports(argv);
   if (argc == 5 && strcmp(argv[1], "verify") == 0) return run_verify(argv);
   if (argc == 6 && strcmp(argv[1], "idle") == 0) return run_idle(argv);
+  if (argc == 5 && strcmp(argv[1], "warm") == 0) return run_warm(argv);
   fprintf(stderr,
           "usage: load_topics supports HOST:PORT TOKENS TARGETS SECONDS "
           "CLIENTS ACKS\n"
           "       load_topics verify DB-URL TOKENS ACKS\n"
-          "       load_topics idle HOST:PORT CONNECTIONS SECONDS PATH\n");
+          "       load_topics idle HOST:PORT CONNECTIONS SECONDS PATH\n"
+          "       load_topics warm HOST:PORT TOKENS CLIENTS\n");
   return 64;
 }

@@ -169,6 +169,7 @@ bytes=$(wc -c <"$work/www/topics-big-pool.json" 2>/dev/null || echo 0)
 # --- 4. durable supports ----------------------------------------------------
 support_run() { # label db-url tokens targets -> sets sup_rate sup_check
   serve "$2" "$work/serve-$1.log"
+  "$load" warm "$addr" "$3" 16 >/dev/null || echo "bench: warm-up had failures"
   "$load" supports "$addr" "$3" "$4" "$secs" 64 "$work/acks-$1" \
     >"$work/load-$1.out"
   stop_server
