@@ -103,6 +103,12 @@ int store_transact(struct store *s, store_work_fn fn, void *ctx,
 int store_transact_grouped(struct store *s, store_work_fn fn, void *ctx,
                            struct err *e);
 
+/* A number that changes whenever a transaction commits (or store_exec()
+   changes rows outside one) through this store: an answer computed from
+   the database while it stayed the same is still current. Within this
+   process only. */
+uint64_t store_generation(struct store *s);
+
 /* Groups committed and calls they held so far (tests, figures). */
 void store_group_totals(struct store *s, int64_t *groups, int64_t *calls);
 

@@ -23,6 +23,7 @@ struct store {
   struct store_conn *free_list;
   pthread_mutex_t lock;
   pthread_cond_t available;
+  uint64_t generation;        /* bumped by every committed write */
   struct store_group *group; /* started by the first grouped write */
 };
 
@@ -161,8 +162,17 @@ int store_begin(struct store_conn *c, struct err *e) {
   return rc;
 }
 
+static void store_bump(struct store *s) {
+  __atomic_add_fetch(&s->generation, 1, __ATOMIC_RELEASE);
+}
+
+uint64_t store_generation(struct store *s) {
+  return __atomic_load_n(&s->generation, __ATOMIC_ACQUIRE);
+}
+
 int store_commit(struct store_conn *c, struct err *e) {
   int rc = c->store->driver->exec_script(c, "COMMIT", e);
+  if (rc == 0) store_bump(c->store);
   if (rc != 0) store_rollback(c);
   c->in_transaction = 0;
   return rc;
@@ -335,6 +345,7 @@ int64_t store_exec(struct store_conn *c, enum query_id q, struct err *e,
   } while (rc == STORE_ROW);
   int64_t changes = rc == STORE_DONE ? store_changes(st) : rc;
   store_finish(st);
+  if (changes > 0 && !c->in_transaction) store_bump(c->store);
   return changes;
 }
 
