@@ -1,7 +1,7 @@
 /*
 ** Topics 议题 over HTTP: the public list (sorted by supports), the review
-** list for staff (scope=review), one's own topics, similar topics while a
-** title is typed, one topic with its history and attachments, raising (for
+** list for staff (scope=review) and departments (scope=department), one's
+** own topics, one topic with its history and attachments, raising (for
 ** oneself, or by staff for someone met in person) and editing a draft.
 **
 ** Who sees what: the public list shows accepted, approved and scheduled
@@ -12,22 +12,19 @@
 ** are masked (张**) unless the caller may see contacts at the topic's unit,
 ** and the person a topic was recorded for is never public.
 **
-** Screening, supports, follows and attachments are in topic_screen.c.
+** Screening, supports, follows and attachments are in topic_screen.c;
+** similar topics while a title is typed in topic_similar.c.
 */
-#include <stdlib.h>
 #include <string.h>
 
 #include "api/topic_json.h"
 #include "api/venue_json.h"
 #include "domain/account.h"
 #include "text/search.h"
-#include "text/text.h"
 
 #define TOPIC_PAGE_MAX 100
-#define TOPIC_SIMILAR_MAX 5
-#define TOPIC_SIMILAR_TEXT_MAX 200
-#define TOPIC_SIMILAR_MIN_SCORE 0.1
 #define TOPIC_SEARCH_MAX 100
+
 
 int64_t topic_viewer(struct http_request *req) {
   const struct session *s = api_principal(req);
@@ -206,25 +203,15 @@ static void topic_list_add(const struct topic *t, void *ctx) {
   json_array_append_new(l->items, topic_json(l->req, t));
 }
 
-/* The state= parameter: names separated by commas; 0 when absent. */
+/* The state= parameters (repeated, or names separated by commas); 0 when
+   there is none. */
 static int states_read(struct http_request *req, unsigned *out,
                        struct err *e) {
-  const char *v = http_query(req, "state");
   *out = 0;
-  if (v == NULL || v[0] == '\0') return 0;
-  while (*v) {
-    size_t n = strcspn(v, ",");
-    char name[32];
-    if (n == 0 || n >= sizeof name)
+  for (size_t i = 0; i < req->nquery; i++)
+    if (strcmp(req->query[i].name, "state") == 0 &&
+        topic_states_parse_list(req->query[i].value, out) != 0)
       return err_set(e, ERR_FIELD_INVALID, "state");
-    memcpy(name, v, n);
-    name[n] = '\0';
-    unsigned s = topic_state_parse(name);
-    if (s == 0) return err_set(e, ERR_FIELD_INVALID, "state");
-    *out |= s;
-    v += n;
-    if (*v == ',') v++;
-  }
   return 0;
 }
 
@@ -236,6 +223,23 @@ static const char *review_root(struct http_request *req) {
                          PERMISSION_STATES_ANY, NULL))
       return p->roles[i].unit_path;
   return NULL;
+}
+
+/* scope=department: the topics transferred to the department units where
+   the caller may reply (their whole subtree), transferred ones by default. */
+static int department_scope(struct http_request *req, struct topic_filter *f,
+                            unsigned asked, struct err *e) {
+  const struct principal *p = api_roles(req);
+  if (topic_viewer(req) == 0) return err_set(e, ERR_UNAUTHENTICATED, NULL);
+  for (int i = 0; i < p->nroles; i++)
+    if (permission_check(p, ACTION_TOPIC_REPLY, p->roles[i].unit_path,
+                         TOPIC_TRANSFERRED, NULL)) {
+      unit_subtree_pattern(p->roles[i].unit_path, f->department);
+      f->states = asked ? asked : TOPIC_TRANSFERRED;
+      unit_subtree_pattern("/", f->pattern);
+      return 0;
+    }
+  return err_set(e, ERR_FORBIDDEN, NULL);
 }
 
 /* Read the list's filter: unit subtree, states (limited to what the caller
@@ -260,8 +264,11 @@ static int topic_filter_read(struct store_conn *c, struct http_request *req,
     return err_set(e, ERR_FIELD_INVALID, "sort");
   if (f->source && f->source[0] && !topic_source_ok(f->source))
     return err_set(e, ERR_FIELD_INVALID, "source");
-  if (scope && strcmp(scope, "review") && strcmp(scope, "public"))
+  if (scope && strcmp(scope, "review") && strcmp(scope, "public") &&
+      strcmp(scope, "department"))
     return err_set(e, ERR_FIELD_INVALID, "scope");
+  if (scope && strcmp(scope, "department") == 0)
+    return department_scope(req, f, asked, e);
   if (unit_id) {
     if (unit_get(c, unit_id, &u, e) != 0) return -1;
     root = u.path;
@@ -301,7 +308,11 @@ static int topic_search_page(struct store_conn *c, struct http_request *req,
     if (topic_get(c, r.hits[i].doc_id, f->viewer, &t, e) != 0) return -1;
     if ((t.state & f->states) &&
         (f->source == NULL || !f->source[0] ||
-         strcmp(f->source, t.source) == 0)) {
+         strcmp(f->source, t.source) == 0) &&
+        (f->department[0] == '\0' ||
+         (t.department_path[0] &&
+          strncmp(t.department_path, f->department,
+                  strlen(f->department) - 1) == 0))) {
       if (*total >= f->offset && *total < f->offset + f->limit)
         json_array_append_new(items, topic_json(req, &t));
       (*total)++;
@@ -364,127 +375,6 @@ void api_topics_mine(struct http_request *req, struct http_response *res) {
     store_release(c);
   }
   topic_list_reply(req, res, rc, &e, &f, l.items, total);
-}
-
-/* One candidate of the similar list. */
-struct similar_item {
-  int64_t id;
-  double score;
-};
-
-/* Add id to the candidates once (keeping the higher score). */
-static void similar_put(struct similar_item *list, size_t *n, size_t cap,
-                        int64_t id, double score) {
-  for (size_t i = 0; i < *n; i++)
-    if (list[i].id == id) {
-      if (score > list[i].score) list[i].score = score;
-      return;
-    }
-  if (*n < cap) list[(*n)++] = (struct similar_item){id, score};
-}
-
-/* The candidates: near-duplicates of the text (MinHash), and topics that
-   hold every word of it (a short title rarely shares enough shingles with
-   a long text to be a near-duplicate). An empty text has none. */
-static int similar_candidates(struct store_conn *c, struct http_request *req,
-                              const char *text, const char *root,
-                              struct similar_item *list, size_t *n,
-                              size_t cap, struct err *e) {
-  struct search_similar *sim;
-  size_t count;
-  struct search_result r;
-  struct search_filter f = {"topic", root, NULL, 0, 0, (int)cap / 2, 0};
-  struct err quiet = {0};
-  *n = 0;
-  if (search_similar(c, req->arena, text, "topic", root,
-                     TOPIC_SIMILAR_MIN_SCORE, (int)cap / 2, &sim, &count,
-                     &quiet) != 0) {
-    if (quiet.kind == ERR_SEARCH_EMPTY) return 0;
-    *e = quiet;
-    return -1;
-  }
-  for (size_t i = 0; i < count; i++)
-    similar_put(list, n, cap, sim[i].doc_id, sim[i].score);
-  if (search_query(c, req->arena, text, &f, &r, &quiet) != 0) {
-    if (quiet.kind == ERR_SEARCH_EMPTY) return 0;
-    *e = quiet;
-    return -1;
-  }
-  for (size_t i = 0; i < r.nhits; i++)
-    similar_put(list, n, cap, r.hits[i].doc_id, 0);
-  return 0;
-}
-
-static int similar_order(const void *a, const void *b) {
-  const struct similar_item *x = a, *y = b;
-  if (x->score != y->score) return x->score > y->score ? -1 : 1;
-  return x->id < y->id ? 1 : (x->id > y->id ? -1 : 0);
-}
-
-/* Similar topics: public ones and those open for supports, best first; the
-   similarity is the better of the text engine's estimate and the exact
-   likeness of the typed text to the topic's title. */
-static int topic_similar_find(struct store_conn *c, struct http_request *req,
-                              const char *text, const char *root,
-                              json_t *items, struct err *e) {
-  struct similar_item list[4 * TOPIC_SIMILAR_MAX * 2];
-  size_t n = 0, kept = 0;
-  struct topic t;
-  if (similar_candidates(c, req, text, root, list, &n,
-                         sizeof list / sizeof list[0], e) != 0)
-    return -1;
-  for (size_t i = 0; i < n; i++) {
-    double title_score = 0;
-    if (topic_get(c, list[i].id, 0, &t, e) != 0) return -1;
-    if (t.state & (TOPIC_PUBLIC_STATES | TOPIC_SCREENABLE_STATES)) {
-      if (text_jaccard(text, strlen(text), t.title, strlen(t.title),
-                       &title_score) == 0 &&
-          title_score > list[i].score)
-        list[i].score = title_score;
-      list[kept++] = list[i];
-    }
-    topic_clear(&t);
-  }
-  qsort(list, kept, sizeof list[0], similar_order);
-  for (size_t i = 0; i < kept && i < TOPIC_SIMILAR_MAX; i++) {
-    if (topic_get(c, list[i].id, topic_viewer(req), &t, e) != 0) return -1;
-    json_t *j = topic_json(req, &t);
-    json_object_set_new(j, "similarity", json_real(list[i].score));
-    json_array_append_new(items, j);
-    topic_clear(&t);
-  }
-  return 0;
-}
-
-void api_topics_similar(struct http_request *req, struct http_response *res) {
-  struct app *app = req->app;
-  struct err e = {0};
-  int64_t unit_id = 0;
-  struct unit u;
-  const char *text = http_query(req, "text");
-  const char *root = "/";
-  json_t *items = json_array();
-  int rc = 0;
-  if (text == NULL)
-    rc = err_set(&e, ERR_FIELD_REQUIRED, "text");
-  else if (strlen(text) > TOPIC_SIMILAR_TEXT_MAX * 4)
-    rc = err_set(&e, ERR_TEXT_TOO_LONG, "%d", TOPIC_SIMILAR_TEXT_MAX * 4);
-  else
-    rc = api_query_int(req, "unit", 0, 1, INT64_MAX, &unit_id, &e);
-  api_roles(req);
-  struct store_conn *c = store_acquire(app->store);
-  if (rc == 0 && unit_id) {
-    rc = unit_get(c, unit_id, &u, &e);
-    root = u.path;
-  }
-  if (rc == 0) rc = topic_similar_find(c, req, text, root, items, &e);
-  store_release(c);
-  if (rc != 0) {
-    json_decref(items);
-    http_reply_error(req, res, &e);
-    return;
-  }
-  http_reply_json(res, 200, json_pack("{s:o}", "items", items));
 }
 
 void api_topic_get(struct http_request *req, struct http_response *res) {

@@ -47,6 +47,10 @@ const char *topic_state_name(unsigned state);
 unsigned topic_state_parse(const char *name);
 unsigned topic_state_at(int i);
 
+/* Add the states named in list (names separated by commas, as in a query
+   string) to *out. Returns 0, or -1 for an empty or unknown name. */
+int topic_states_parse_list(const char *list, unsigned *out);
+
 /* The fixed lists: 1 if name is one of them. */
 int topic_reject_reason_ok(const char *name);
 int topic_source_ok(const char *name);
@@ -171,6 +175,18 @@ int topic_change_apply(struct store_conn *c, const struct topic *t,
                        const struct topic_change_req *r,
                        const char *into_scope, struct err *e);
 
+/* The steps after screening, taken by the topic plan 议题计划: an accepted
+   topic is approved 已立项 (kind "approve", sets approved_at), an approved
+   one scheduled 已排期 ("schedule"). ERR_TOPIC_STATE from any other state.
+   History, index and notifications as for the other changes. */
+int topic_plan_mark(struct store_conn *c, int64_t id, unsigned to,
+                    int64_t actor, const char *actor_role, const char *reason,
+                    struct err *e);
+
+/* Write topic id's text index entry again (after a change made outside
+   this module, such as moving demo data into the past). */
+int topic_index_refresh(struct store_conn *c, int64_t id, struct err *e);
+
 /* Support 附议 (also follows) and withdraw: ERR_TOPIC_SUPPORT_STATE when
    the state takes no support, ERR_TOPIC_SUPPORTED / ERR_TOPIC_NOT_SUPPORTED
    when already done / not done. The topic's count is kept in step. */
@@ -188,6 +204,8 @@ struct topic_filter {
   const char *source;              /* "" for any */
   const char *sort;                /* "supports", "newest", "affected" */
   int64_t author_id;               /* not 0: that author's only */
+  char department[UNIT_PATH_MAX + 1]; /* "" or a subtree pattern: topics
+                                         transferred to a department in it */
   int64_t viewer;
   int64_t limit, offset;
 };
