@@ -207,7 +207,7 @@ rss_run pool 8192; pool8_rss=$rss_mb
 rss_run thread 32768; thread_rss=$rss_mb
 
 # --- the table --------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 big_ratio=$(ratio "$big_pool_rps" "$big_pool_ngx")
 small_ratio=$(ratio "$small_rps" "$small_ngx")
 scale=$(ratio "$big_ratio" "$small_ratio")
