@@ -112,6 +112,9 @@ events { worker_connections 4096; }
 http {
   access_log $work/nginx.access;
   default_type application/json;
+  sendfile on;
+  tcp_nopush on;
+  open_file_cache max=64 valid=60s;
   server {
     listen 127.0.0.1:$nginx_port;
     root $work/www;

@@ -37,7 +37,7 @@ static const struct cli_option config_options[] = {
     {"log-level", 1, "debug, info, warn or error (XIESHANG_LOG_LEVEL)"},
     {"listen", 1, "address to serve on (default 127.0.0.1:8080; XIESHANG_LISTEN)"},
     {"web-root", 1, "folder of the built web front end (XIESHANG_WEB_ROOT)"},
-    {"threads", 1, "worker threads (default 8; XIESHANG_THREADS)"},
+    {"threads", 1, "worker threads (default 32; XIESHANG_THREADS)"},
     {"timeout", 1, "idle connection timeout in seconds (default 30)"},
     {"max-connections", 1, "open connections at most (default 4096)"},
     {"json-body-max", 1, "largest JSON request body in bytes (default 1 MiB)"},

@@ -16,7 +16,7 @@ void config_defaults(struct config *c) {
   memset(c, 0, sizeof *c);
   snprintf(c->db, sizeof c->db, "sqlite:data/xieshang.db");
   snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
-  c->threads = 8;
+  c->threads = 32;
   c->pool = 8;
   c->timeout = 30;
   c->max_connections = 4096;
