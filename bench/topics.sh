@@ -51,6 +51,7 @@ cleanup() {
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null
   [ -n "$pg_dir" ] && sh tests/pg.sh stop "$pg_dir"
   rm -rf "$work"
+  true
 }
 trap cleanup EXIT INT TERM
 
@@ -114,7 +115,7 @@ http {
   default_type application/json;
   sendfile on;
   tcp_nopush on;
-  open_file_cache max=64 valid=60s;
+  open_file_cache max=64 inactive=60s;
   server {
     listen 127.0.0.1:$nginx_port;
     root $work/www;
@@ -122,9 +123,15 @@ http {
   }
 }
 EOF
-  /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" &
+  /usr/sbin/nginx -c "$work/nginx.conf" -p "$work" 2>>"$work/nginx.err" &
   nginx_pid=$!
-  sleep 0.5
+  echo ok >"$work/www/ping"
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$nginx_port/ping" >/dev/null && return 0
+    kill -0 "$nginx_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "bench: nginx did not start:"; cat "$work/nginx.err"; exit 1
 }
 
 echo "xieshang topics benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; figures are from this run"
