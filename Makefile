@@ -11,7 +11,8 @@
 #   make sanitize   the whole suite under AddressSanitizer + UBSan
 #   make fuzz       longer fuzz runs (FUZZ_SECONDS each, default 60)
 #   make check-style  the source checker and cppcheck
-#   make bench      the benchmarks, by hand (make bench-text: text engine)
+#   make bench      the benchmarks, by hand (make bench-topics: topic list,
+#                   supports, memory; make bench-text: text engine)
 
 BUILD    ?= build
 CC       ?= cc
@@ -39,7 +40,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_HELPERS := tests/unit/testdb.c
 
 .PHONY: all run test sanitize fuzz deps-build deps-test check-style clean \
-        unit api web bench bench-text dist
+        unit api web bench bench-text bench-topics dist
 
 # Plain `make` builds the C program only, so C work needs no Node.js.
 .DEFAULT_GOAL := xieshang
@@ -144,7 +145,7 @@ run: deps-build
 
 # The benchmarks are compiled (not run) by make test, so they cannot rot.
 test: deps-test
-	@$(MAKE) --no-print-directory all dist unit $(BENCH_TEXT_BIN)
+	@$(MAKE) --no-print-directory all dist unit $(BENCH_TEXT_BIN) $(BENCH_TOPICS_BIN)
 	@sh tests/run.sh $(BUILD)
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-10}
 	@$(MAKE) --no-print-directory check-style
@@ -222,7 +223,20 @@ $(BUILD)/bench/ref_jaccard: bench/ref_jaccard.c $(BUILD)/libxieshang.a
 bench-text: $(BENCH_TEXT_BIN)
 	@$(BUILD)/bench/bench_text $(BUILD)/bench/ref_jaccard
 
-bench: bench-text
+# The topics benchmark (issue 6): data generator, load client, and
+# bench/topics.sh, which installs nginx and wrk, runs them and prints the
+# table (also written to $(BUILD)/bench/topics.txt).
+BENCH_TOPICS_BIN := $(BUILD)/bench/gen_topics $(BUILD)/bench/load_topics
+
+$(BUILD)/bench/%_topics: bench/%_topics.c $(BUILD)/libxieshang.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libxieshang.a $(LDFLAGS) $(LDLIBS)
+
+bench-topics: $(BUILD)/xieshang $(BENCH_TOPICS_BIN)
+	@sh bench/topics.sh $(BUILD)
+
+bench: bench-topics
 
 check-style:
 	@expected=$$(grep -c VIOLATION tests/style/violations.c); \

@@ -37,7 +37,7 @@ static const struct cli_option config_options[] = {
     {"log-level", 1, "debug, info, warn or error (XIESHANG_LOG_LEVEL)"},
     {"listen", 1, "address to serve on (default 127.0.0.1:8080; XIESHANG_LISTEN)"},
     {"web-root", 1, "folder of the built web front end (XIESHANG_WEB_ROOT)"},
-    {"threads", 1, "worker threads (default 8; XIESHANG_THREADS)"},
+    {"threads", 1, "worker threads (default 32; XIESHANG_THREADS)"},
     {"timeout", 1, "idle connection timeout in seconds (default 30)"},
     {"max-connections", 1, "open connections at most (default 4096)"},
     {"json-body-max", 1, "largest JSON request body in bytes (default 1 MiB)"},
@@ -52,6 +52,12 @@ static const struct cli_option config_options[] = {
      "failed log-ins per client address before a lock (default 20; 0 off)"},
     {"login-window", 1, "seconds in which failures count (default 900)"},
     {"login-lockout", 1, "seconds a lock lasts (default 900)"},
+    {"sqlite-cache", 1, "KiB of page cache per SQLite connection (default 2048)"},
+    {"sqlite-mmap", 1, "MiB of the SQLite file to map in memory (default 0)"},
+    {"connection-memory", 1,
+     "bytes a connection holds for its request headers (default 32768)"},
+    {"connection-model", 1,
+     "pool (threads over epoll, default) or thread (one per connection)"},
     {NULL, 0, NULL},
 };
 

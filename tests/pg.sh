@@ -3,6 +3,7 @@
 #   sh tests/pg.sh start DIR   create and start a cluster in DIR; prints its
 #                              admin URL (postgres://...@127.0.0.1:PORT/postgres)
 #   sh tests/pg.sh stop DIR    stop it and remove DIR
+# XIESHANG_PG_DURABLE=1 keeps fsync on (benchmarks of durable writes).
 # PostgreSQL refuses to run as root, so as root the server runs as the
 # 'postgres' system user that Debian's package creates.
 set -eu
@@ -30,9 +31,12 @@ case "$cmd" in
       --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
     port=$(free_port)
+    # Tests need no durability; the benchmark of durable writes
+    # (XIESHANG_PG_DURABLE=1) keeps PostgreSQL's defaults: fsync at commit.
+    fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${XIESHANG_PG_DURABLE:-0}" = 1 ] && fast=""
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off \
-          -c synchronous_commit=off -c full_page_writes=off \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $fast \
           -c max_connections=300" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgres://xieshang@127.0.0.1:$port/postgres"

@@ -139,4 +139,5 @@ static int api_authorize(struct http_request *req, enum http_access access,
   return 0;
 }
 
-const struct http_hooks api_hooks = {api_authorize, NULL};
+const struct http_hooks api_hooks = {api_authorize, NULL, api_cache_lookup,
+                                     api_cache_keep};

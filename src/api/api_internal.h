@@ -97,4 +97,8 @@ json_t *api_roles_json(const struct principal *p);
 /* JSON for the logged-in user, as the user may see themself. */
 json_t *api_session_json(const struct session *s);
 
+/* The answer cache of public lists (answer_cache.c), as http_hooks. */
+int api_cache_lookup(struct http_request *req, struct http_response *res);
+void api_cache_keep(struct http_request *req, const struct http_response *res);
+
 #endif

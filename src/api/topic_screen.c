@@ -159,7 +159,11 @@ static void topic_act_reply(struct http_request *req,
   struct err e = {0};
   a->req = req;
   api_roles(req);
-  if (store_transact(app->store, topic_act_run, a, &e) != 0) {
+  /* Supports and follows come many at once: group commit shares one
+     durable commit among them (store_transact_grouped, make bench). */
+  int grouped = a->op != TOPIC_OP_CHANGE && a->op != TOPIC_OP_ATTACH;
+  if ((grouped ? store_transact_grouped(app->store, topic_act_run, a, &e)
+               : store_transact(app->store, topic_act_run, a, &e)) != 0) {
     http_reply_error(req, res, &e);
     return;
   }

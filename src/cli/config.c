@@ -16,10 +16,13 @@ void config_defaults(struct config *c) {
   memset(c, 0, sizeof *c);
   snprintf(c->db, sizeof c->db, "sqlite:data/xieshang.db");
   snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
-  c->threads = 8;
+  c->threads = 32;
   c->pool = 8;
   c->timeout = 30;
   c->max_connections = 4096;
+  c->connection_memory = 32 * 1024;
+  c->sqlite_cache = 2048;
+  c->sqlite_mmap = 0;
   c->json_body_max = 1L << 20;
   c->upload_max = 16L << 20;
   snprintf(c->log_level, sizeof c->log_level, "info");
@@ -93,6 +96,18 @@ int config_set(struct config *c, const char *key, const char *value,
     return set_int(&c->login_window, key, value, 1, 86400, e);
   if (strcmp(key, "login-lockout") == 0)
     return set_int(&c->login_lockout, key, value, 1, 86400, e);
+  if (strcmp(key, "sqlite-cache") == 0)
+    return set_int(&c->sqlite_cache, key, value, 64, 1 << 20, e);
+  if (strcmp(key, "sqlite-mmap") == 0)
+    return set_int(&c->sqlite_mmap, key, value, 0, 1 << 16, e);
+  if (strcmp(key, "connection-memory") == 0)
+    return set_number(&c->connection_memory, key, value, 4096, 1L << 20, e);
+  if (strcmp(key, "connection-model") == 0) {
+    if (strcmp(value, "pool") != 0 && strcmp(value, "thread") != 0)
+      return err_set(e, ERR_CONFIG, "connection-model must be pool or thread");
+    c->thread_per_connection = strcmp(value, "thread") == 0;
+    return 0;
+  }
   if (strcmp(key, "log-level") == 0) {
     if (log_level_parse(value) < 0)
       return err_set(e, ERR_CONFIG, "log-level must be debug, info, warn or error");
@@ -151,6 +166,10 @@ static const struct {
     {"XIESHANG_LOGIN_ADDRESS_MAX", "login-address-max"},
     {"XIESHANG_LOGIN_WINDOW", "login-window"},
     {"XIESHANG_LOGIN_LOCKOUT", "login-lockout"},
+    {"XIESHANG_CONNECTION_MODEL", "connection-model"},
+    {"XIESHANG_CONNECTION_MEMORY", "connection-memory"},
+    {"XIESHANG_SQLITE_CACHE", "sqlite-cache"},
+    {"XIESHANG_SQLITE_MMAP", "sqlite-mmap"},
 };
 
 int config_load_env(struct config *c, struct err *e) {

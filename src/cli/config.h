@@ -7,7 +7,12 @@
 ** keys as the long flags: db, listen, web-root, threads, pool, log-level,
 ** timeout, max-connections, json-body-max, upload-max, public-url (the
 ** address residents reach the site at, for QR codes; empty: the request's
-** Host), login-account-max, login-address-max, login-window, login-lockout.
+** Host), login-account-max, login-address-max, login-window, login-lockout,
+** sqlite-cache (KiB of page cache per SQLite connection, serve),
+** sqlite-mmap (MiB of the file mapped, serve), connection-memory (bytes a
+** connection holds for its request line and headers), connection-model
+** (pool: `threads` threads serve every connection over epoll, the default;
+** thread: one thread per connection).
 */
 #ifndef XIESHANG_CLI_CONFIG_H
 #define XIESHANG_CLI_CONFIG_H
@@ -34,6 +39,11 @@ struct config {
   int login_address_max; /* ... and per client address ... */
   int login_window;      /* ... within this many seconds ... */
   int login_lockout;     /* ... lock it for this many seconds */
+  long connection_memory; /* bytes per open connection (server.h) */
+  int sqlite_cache;       /* KiB of page cache per SQLite connection */
+  int sqlite_mmap;        /* MiB of the SQLite file mapped (0: none) */
+  int thread_per_connection; /* connection-model = thread (else pool: a
+                                 pool of `threads` threads over epoll) */
 };
 
 /* Fill c with the built-in defaults. */

@@ -44,7 +44,10 @@ static int serve_run(struct cli_args *args) {
     cli_error(&e);
     return EXIT_CONFIG;
   }
-  int pool = cfg->pool > cfg->threads ? cfg->pool : cfg->threads;
+  /* A bounded pool of connections, shared by the worker threads, each
+     with a small cache: memory stays flat however many clients connect. */
+  int pool = cfg->pool;
+  store_sqlite_memory(cfg->sqlite_cache, (int64_t)cfg->sqlite_mmap << 20);
   if (store_open(&store, cfg->db, pool, &e) != 0) {
     cli_error(&e);
     return cli_exit_code(&e);
@@ -70,6 +73,7 @@ static int serve_run(struct cli_args *args) {
                      cfg->login_window * 1000LL, cfg->login_lockout * 1000LL}};
   struct http_server_config server_config = {
       cfg->listen, cfg->threads, cfg->timeout, cfg->max_connections,
+      cfg->thread_per_connection, cfg->connection_memory,
       &api_hooks, &app};
   struct http_server *server = http_server_start(&server_config, &e);
   if (server == NULL) {

@@ -112,6 +112,8 @@ struct http_request {
   enum lang lang;               /* language for messages */
   const char *client_addr;      /* "127.0.0.1" */
   void *principal;              /* who is calling, set by the access hook */
+  const struct http_hooks *hooks; /* set by http_route_request() */
+  uint64_t cache_mark;          /* for the hooks' answer cache */
   void *app;                    /* the application context */
   void *connection;             /* server.c's own handle */
   int64_t start_us;
@@ -126,6 +128,10 @@ struct http_hooks {
                    struct err *e);
   /* Called after the response is sent, to release what authorize kept. */
   void (*release)(struct http_request *req);
+  /* Optional answer cache: cached() fills res and returns 1 to answer
+     without the handler; keep() sees each answer a handler made. */
+  int (*cached)(struct http_request *req, struct http_response *res);
+  void (*keep)(struct http_request *req, const struct http_response *res);
 };
 
 /* The routing table (routes.c, from routes.def). */

@@ -100,6 +100,7 @@ int http_route_request(struct http_request *req, struct http_response *res,
                        const char *content_type) {
   struct err e = {0};
   int allowed = 0;
+  req->hooks = hooks;
   req->route = NULL;
   req->route_index = HTTP_ROUTE_NONE;
   for (size_t i = 0; i < http_route_count; i++) {
@@ -176,5 +177,8 @@ void http_dispatch(struct http_request *req, struct http_response *res) {
       return;
     }
   }
+  const struct http_hooks *hooks = req->hooks;
+  if (hooks && hooks->cached && hooks->cached(req, res)) return;
   req->route->handler(req, res);
+  if (hooks && hooks->keep) hooks->keep(req, res);
 }

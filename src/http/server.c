@@ -295,9 +295,22 @@ struct http_server *http_server_start(const struct http_server_config *config,
   struct http_server *s = xcalloc(1, sizeof *s);
   s->config = *config;
   http_metrics_init();
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-                   MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0);
+  /* Two models (make bench measures both): a pool of worker threads, each
+     serving many connections over epoll (the default), or one thread per
+     connection. */
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TURBO |
+                   (v6 ? MHD_USE_IPv6 : 0);
+  flags |= config->thread_per_connection
+               ? MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL
+               : MHD_USE_EPOLL;
   unsigned threads = (unsigned)(config->threads > 0 ? config->threads : 4);
+  if (config->thread_per_connection) threads = 1;
+  /* Each open connection holds a buffer of this size for the longest
+     request line and headers it accepts; libmicrohttpd 0.9.75 writes the
+     whole of it, so it is what 1,000 idle connections cost in memory. */
+  size_t memory = config->connection_memory > 0
+                      ? (size_t)config->connection_memory
+                      : HTTP_CONNECTION_MEMORY_DEFAULT;
   s->daemon = MHD_start_daemon(
       flags, 0, NULL, NULL, on_access, s,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -308,6 +321,7 @@ struct http_server *http_server_start(const struct http_server_config *config,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
       MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
       MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory,
       MHD_OPTION_END);
   if (s->daemon == NULL) {
     err_set(e, ERR_CONFIG, "cannot listen on %s: %s", config->listen,

@@ -6,11 +6,19 @@
 
 #include "http/http.h"
 
+/* Bytes each open connection holds for the request line and headers. The
+   longest request target answered with the API's own 414 error
+   (HTTP_MAX_TARGET, and a search of 2,000 Chinese characters, percent-
+   encoded) must fit in it. */
+#define HTTP_CONNECTION_MEMORY_DEFAULT (32 * 1024)
+
 struct http_server_config {
   const char *listen;        /* "127.0.0.1:8080", "[::1]:8080"; port 0 = any */
   int threads;               /* worker threads */
   int timeout_seconds;       /* idle connection timeout */
   int max_connections;
+  int thread_per_connection; /* else a pool of `threads` threads, epoll */
+  long connection_memory;    /* bytes per connection; 0: the default */
   const struct http_hooks *hooks;
   void *app;                 /* handed to handlers as req->app */
 };

@@ -93,6 +93,25 @@ typedef int (*store_work_fn)(struct store_conn *c, void *ctx, struct err *e);
 int store_transact(struct store *s, store_work_fn fn, void *ctx,
                    struct err *e);
 
+/* store_transact() with group commit (src/store/group.c), for small
+   durable writes that many people make at once (supports): fn runs in one
+   transaction together with the other calls that arrive meanwhile, in a
+   savepoint of its own, and this returns once that transaction has
+   committed. fn's failure undoes fn's work only; a failed commit fails
+   every call in the group. fn must not acquire another connection, and,
+   as for store_transact(), may be run a second time after a busy database. */
+int store_transact_grouped(struct store *s, store_work_fn fn, void *ctx,
+                           struct err *e);
+
+/* A number that changes whenever a transaction commits (or store_exec()
+   changes rows outside one) through this store: an answer computed from
+   the database while it stayed the same is still current. Within this
+   process only. */
+uint64_t store_generation(struct store *s);
+
+/* Groups committed and calls they held so far (tests, figures). */
+void store_group_totals(struct store *s, int64_t *groups, int64_t *calls);
+
 /* Get the registry statement q ready to bind and step. The statement
    belongs to the connection; call store_finish() when done with it. */
 struct store_stmt *store_prepare(struct store_conn *c, enum query_id q,
@@ -165,6 +184,11 @@ int store_schema_columns(struct store_conn *c, store_column_fn fn, void *ctx,
 /* Consistent copy of a live SQLite database to path (online backup API).
    Fails with a message for PostgreSQL, which is backed up with pg_dump. */
 int store_backup(struct store *s, const char *path, struct err *e);
+
+/* SQLite only: each connection opened from now on keeps a page cache of
+   up to cache_kib KiB and maps up to mmap_bytes of the file (0: no map).
+   Defaults 64 MiB and 1 GiB suit batch work; `serve` sets its own. */
+void store_sqlite_memory(int64_t cache_kib, int64_t mmap_bytes);
 
 /* Library versions, for `xieshang version`. */
 const char *store_sqlite_version(void);

@@ -72,6 +72,16 @@ struct store_driver {
 extern const struct store_driver store_sqlite_driver;
 extern const struct store_driver store_postgres_driver;
 
+/* Group commit (group.c): a writer thread per store. */
+struct store_group;
+struct store_group *store_group_start(struct store *s);
+/* Stop the writer after it has run every queued request. */
+void store_group_stop(struct store_group *g);
+int store_group_run(struct store_group *g, store_work_fn fn, void *ctx,
+                    struct err *e);
+void store_group_counts(struct store_group *g, int64_t *groups,
+                        int64_t *requests);
+
 /* The driver behind an open store. */
 const struct store_driver *store_driver_of(const struct store *s);
 

@@ -62,6 +62,28 @@ static int sqlite_exec_script(struct store_conn *c, const char *sql,
   return rc == SQLITE_OK ? 0 : sqlite_error(db, rc, e);
 }
 
+/* Page cache and memory map of each connection (store_sqlite_memory()).
+   The search index's LSH keys are inserted at random places; with the
+   default 2 MB cache a transaction of many documents spills the same pages
+   to the WAL again and again, so batch work (reindex, demo, import) keeps a
+   64 MB cache and reads through a 1 GB map. Memory is taken only as pages
+   are used, but mapped pages read count in the process's memory, and a
+   server holding many connections sets both lower (serve). */
+static int64_t sqlite_cache_kib = 65536;
+static int64_t sqlite_mmap_bytes = 1073741824;
+
+void store_sqlite_memory(int64_t cache_kib, int64_t mmap_bytes) {
+  sqlite_cache_kib = cache_kib;
+  sqlite_mmap_bytes = mmap_bytes;
+}
+
+static int sqlite_memory(struct store_conn *c, struct err *e) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "PRAGMA cache_size=-%lld;PRAGMA mmap_size=%lld;",
+           (long long)sqlite_cache_kib, (long long)sqlite_mmap_bytes);
+  return sqlite_exec_script(c, sql, e);
+}
+
 static int sqlite_connect(struct store *s, const char *path,
                           struct store_conn **out, struct err *e) {
   (void)s;
@@ -91,16 +113,9 @@ static int sqlite_connect(struct store *s, const char *path,
   rc = sqlite_exec_script(&c->base,
                           "PRAGMA journal_mode=WAL;"
                           "PRAGMA foreign_keys=ON;"
-                          "PRAGMA synchronous=FULL;"
-                          /* The search index's LSH keys are inserted at
-                             random places; with the default 2 MB cache a
-                             transaction of many documents spills the same
-                             pages to the WAL again and again. Memory is
-                             taken only as pages are used; reads go through
-                             the OS page cache without a copy per page. */
-                          "PRAGMA cache_size=-65536;"
-                          "PRAGMA mmap_size=1073741824;",
+                          "PRAGMA synchronous=FULL;",
                           e);
+  if (rc == 0) rc = sqlite_memory(&c->base, e);
   if (rc != 0) {
     char detail[sizeof e->detail];
     snprintf(detail, sizeof detail, "%s", e ? e->detail : "");

@@ -23,6 +23,8 @@ struct store {
   struct store_conn *free_list;
   pthread_mutex_t lock;
   pthread_cond_t available;
+  uint64_t generation;        /* bumped by every committed write */
+  struct store_group *group; /* started by the first grouped write */
 };
 
 /* The SQL of each registry statement, per backend: a Q() row gives both the
@@ -107,6 +109,7 @@ int store_open(struct store **out, const char *url, int pool_size,
 
 void store_close(struct store *s) {
   if (s == NULL) return;
+  store_group_stop(s->group);
   for (int i = 0; i < s->pool_size; i++)
     if (s->conns[i]) s->driver->disconnect(s->conns[i]);
   pthread_mutex_destroy(&s->lock);
@@ -159,8 +162,17 @@ int store_begin(struct store_conn *c, struct err *e) {
   return rc;
 }
 
+static void store_bump(struct store *s) {
+  __atomic_add_fetch(&s->generation, 1, __ATOMIC_RELEASE);
+}
+
+uint64_t store_generation(struct store *s) {
+  return __atomic_load_n(&s->generation, __ATOMIC_ACQUIRE);
+}
+
 int store_commit(struct store_conn *c, struct err *e) {
   int rc = c->store->driver->exec_script(c, "COMMIT", e);
+  if (rc == 0) store_bump(c->store);
   if (rc != 0) store_rollback(c);
   c->in_transaction = 0;
   return rc;
@@ -183,6 +195,23 @@ int store_transact(struct store *s, store_work_fn fn, void *ctx,
     store_release(c); /* rolls back whatever is still open */
   }
   return rc;
+}
+
+int store_transact_grouped(struct store *s, store_work_fn fn, void *ctx,
+                           struct err *e) {
+  pthread_mutex_lock(&s->lock);
+  if (s->group == NULL) s->group = store_group_start(s);
+  struct store_group *g = s->group;
+  pthread_mutex_unlock(&s->lock);
+  return store_group_run(g, fn, ctx, e);
+}
+
+void store_group_totals(struct store *s, int64_t *groups, int64_t *calls) {
+  *groups = *calls = 0;
+  pthread_mutex_lock(&s->lock);
+  struct store_group *g = s->group;
+  pthread_mutex_unlock(&s->lock);
+  if (g) store_group_counts(g, groups, calls);
 }
 
 struct store_stmt *store_prepare(struct store_conn *c, enum query_id q,
@@ -316,6 +345,7 @@ int64_t store_exec(struct store_conn *c, enum query_id q, struct err *e,
   } while (rc == STORE_ROW);
   int64_t changes = rc == STORE_DONE ? store_changes(st) : rc;
   store_finish(st);
+  if (changes > 0 && !c->in_transaction) store_bump(c->store);
   return changes;
 }
 
