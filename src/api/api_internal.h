@@ -86,6 +86,11 @@ int api_audit_event(struct http_request *req, struct store_conn *c,
                     const char *object_type, int64_t object_id,
                     json_t *before, json_t *after, struct err *e);
 
+/* 1 if the caller may read the topic an attachment belongs to (topics.c);
+   attachments of topics follow their topic's visibility. */
+int api_topic_attachment_readable(struct http_request *req,
+                                  struct store_conn *c, int64_t topic_id);
+
 /* The caller's roles as JSON: [{"role":..,"unit_id":..,"unit_path":..}]. */
 json_t *api_roles_json(const struct principal *p);
 

@@ -46,9 +46,14 @@ static const char *content_disposition(struct arena *arena, int inline_,
   return out;
 }
 
-/* Attachments are public when their owner is: venue evidence is. */
-static int attachment_visible(const struct attachment *a) {
-  return a->deleted_at == 0 && strcmp(a->owner_type, "venue") == 0;
+/* Attachments are public when their owner is: venue evidence is; a
+   topic's files are shown to whoever may read the topic. */
+static int attachment_visible(struct http_request *req, struct store_conn *c,
+                              const struct attachment *a) {
+  if (a->deleted_at) return 0;
+  if (strcmp(a->owner_type, "topic") == 0)
+    return api_topic_attachment_readable(req, c, a->owner_id);
+  return strcmp(a->owner_type, "venue") == 0;
 }
 
 void api_attachment_get(struct http_request *req, struct http_response *res) {
@@ -62,9 +67,10 @@ void api_attachment_get(struct http_request *req, struct http_response *res) {
     return;
   }
   buf_init(&data, ATTACHMENT_MAX_BYTES);
+  api_roles(req); /* resolve the session before borrowing a connection */
   struct store_conn *c = store_acquire(app->store);
   int rc = attachment_get(c, id, &a, &e);
-  if (rc == 0 && !attachment_visible(&a))
+  if (rc == 0 && !attachment_visible(req, c, &a))
     rc = err_set(&e, ERR_ATTACHMENT_NOT_FOUND, "%lld", (long long)id);
   if (rc == 0) rc = attachment_read(c, id, &data, &e);
   store_release(c);
@@ -80,7 +86,10 @@ void api_attachment_get(struct http_request *req, struct http_response *res) {
   http_set_header(
       res, "Content-Disposition",
       content_disposition(req->arena, filetype_is_image(t), a.filename));
-  http_set_header(res, "Cache-Control", "public, max-age=3600");
+  /* A topic's files may be private: no shared cache keeps them. */
+  http_set_header(res, "Cache-Control",
+                  strcmp(a.owner_type, "topic") == 0 ? "private, max-age=3600"
+                                                     : "public, max-age=3600");
   http_set_header(res, "ETag", arena_printf(req->arena, "\"%s\"", a.sha256));
   http_set_header(res, "Content-Security-Policy", "default-src 'none'");
 }
