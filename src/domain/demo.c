@@ -7,8 +7,10 @@
 ** members and 200 residents; the county's CPPCC committee with its
 ** sectors, special committees and one member activity group per township,
 ** every member placed in a sector and a group (and every other one in a
-** special committee). Accounts share one argon2id hash of the demo
-** password (computed once), so loading is quick.
+** special committee); and 城关街道's topic plans (demo_plans.c): one
+** approved, one awaiting the leader, one put to a public vote. Accounts
+** share one argon2id hash of the demo password (computed once), so loading
+** is quick.
 */
 #include "domain/demo.h"
 
@@ -16,6 +18,7 @@
 
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/demo_plans.h"
 #include "domain/org.h"
 #include "domain/role.h"
 #include "domain/unit.h"
@@ -324,7 +327,8 @@ static int demo_fill(struct store_conn *c, struct err *e) {
   int64_t ids[AT_COUNT] = {0};
   if (demo_units(c, ids, e) != 0 || demo_people(c, ids, e) != 0 ||
       demo_venues_load(c, ids, e) != 0 ||
-      demo_org(c, ids, e) != 0)
+      demo_org(c, ids, e) != 0 ||
+      demo_plans_load(c, ids[AT_TOWNSHIP0], &ids[AT_VILLAGE0], e) != 0)
     return -1;
   for (size_t i = 0; i < COUNT(demo_settings); i++)
     if (store_exec(c, Q_SETTING_PUT, e, "ssI", demo_settings[i].key,
