@@ -225,15 +225,16 @@ export const screeningApi = {
   queue: (query) => api.get('/topics', { query: { ...query, scope: 'review' } }),
   list: (query) => api.get('/topics', { query }),
   get: (id) => api.get(`/topics/${id}`),
-  review: (id) => api.post(`/topics/${id}/review`, {}),
+  review: (id) => api.post(`/topics/${id}/review`),
   accept: (id, reason) => api.post(`/topics/${id}/accept`, reason ? { reason } : {}),
   merge: (id, into, reason) => api.post(`/topics/${id}/merge`, reason ? { into, reason } : { into }),
   transfer: (id, departmentUnitId, reason) => api.post(`/topics/${id}/transfer`,
     reason ? { department_unit_id: departmentUnitId, reason } : { department_unit_id: departmentUnitId }),
   reject: (id, rejectReason, reason) => api.post(`/topics/${id}/reject`, { reject_reason: rejectReason, reason }),
   reply: (id, reply) => api.post(`/topics/${id}/reply`, { reply }),
-  // Topics transferred to the caller's department (department users).
-  transferred: (query) => api.get('/topics', { query: { ...query, state: 'transferred', scope: 'department' } }),
+  // Topics transferred to a department, for its users. (The list API does
+  // not yet list transferred topics to department users; see DepartmentPage.)
+  transferred: (query) => api.get('/topics', { query: { ...query, state: 'transferred' } }),
   clusters: (query) => api.get('/topics/clusters', { query }),
   themes: (query) => api.get('/topics/themes', { query }),
   raiseFor: (topic) => api.post('/topics', topic),
@@ -247,11 +248,11 @@ export const plansApi = {
   create: (plan) => api.post('/plans', plan),
   update: (id, fields) => api.patch(`/plans/${id}`, fields),
   setItems: (id, topicIds) => api.put(`/plans/${id}/items`, { topic_ids: topicIds }),
-  submit: (id) => api.post(`/plans/${id}/submit`, {}),
+  submit: (id) => api.post(`/plans/${id}/submit`),
   approve: (id, approval) => api.post(`/plans/${id}/approve`, approval),
   sendBack: (id, reason) => api.post(`/plans/${id}/return`, { reason }),
   openVote: (id, settings) => api.post(`/plans/${id}/vote/open`, settings),
-  closeVote: (id) => api.post(`/plans/${id}/vote/close`, {}),
+  closeVote: (id) => api.post(`/plans/${id}/vote/close`),
   results: (id) => api.get(`/plans/${id}/results`),
 };
 

@@ -25,9 +25,18 @@ export function planVote(plan, now = Date.now()) {
 export function planCan(plan, user) {
   const p = plan?.permissions || {};
   const editable = ['draft', 'returned'].includes(plan?.state);
-  const edit = p.edit ?? (editable && hasRole(user, ['staff', 'admin']));
-  const approve = p.approve ?? (plan?.state === 'submitted' && hasRole(user, 'leader'));
-  return { edit: !!edit, approve: !!approve, vote: !!(p.vote ?? edit) };
+  const edit = !!(p.edit ?? (editable && hasRole(user, ['staff', 'admin'])));
+  const approve = !!(p.approve ?? (plan?.state === 'submitted' && hasRole(user, 'leader')));
+  const vote = planVote(plan);
+  const items = planItemCount(plan);
+  return {
+    edit,
+    approve,
+    sendBack: !!(p.return ?? approve),
+    submit: !!(p.submit ?? (edit && items > 0 && !(vote && !vote.closed))),
+    voteOpen: !!(p.vote_open ?? (edit && !vote && items >= 2)),
+    voteClose: !!(p.vote_close ?? (edit && vote && !vote.closed)),
+  };
 }
 
 export function planReason(plan) {
