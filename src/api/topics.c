@@ -29,6 +29,14 @@
 #define TOPIC_SIMILAR_MIN_SCORE 0.1
 #define TOPIC_SEARCH_MAX 100
 
+/* Characters (not bytes) of UTF-8 text. */
+static size_t utf8_chars(const char *s) {
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    n += (*p & 0xC0) != 0x80;
+  return n;
+}
+
 int64_t topic_viewer(struct http_request *req) {
   const struct session *s = api_principal(req);
   return s ? s->user_id : 0;
@@ -206,12 +214,8 @@ static void topic_list_add(const struct topic *t, void *ctx) {
   json_array_append_new(l->items, topic_json(l->req, t));
 }
 
-/* The state= parameter: names separated by commas; 0 when absent. */
-static int states_read(struct http_request *req, unsigned *out,
-                       struct err *e) {
-  const char *v = http_query(req, "state");
-  *out = 0;
-  if (v == NULL || v[0] == '\0') return 0;
+/* Add the state names of one state= value (comma separated) to *out. */
+static int states_add(const char *v, unsigned *out, struct err *e) {
   while (*v) {
     size_t n = strcspn(v, ",");
     char name[32];
@@ -225,6 +229,18 @@ static int states_read(struct http_request *req, unsigned *out,
     v += n;
     if (*v == ',') v++;
   }
+  return 0;
+}
+
+/* The state= parameters (repeated, or names separated by commas); 0 when
+   there is none. */
+static int states_read(struct http_request *req, unsigned *out,
+                       struct err *e) {
+  *out = 0;
+  for (size_t i = 0; i < req->nquery; i++)
+    if (strcmp(req->query[i].name, "state") == 0 &&
+        states_add(req->query[i].value, out, e) != 0)
+      return -1;
   return 0;
 }
 
@@ -467,8 +483,8 @@ void api_topics_similar(struct http_request *req, struct http_response *res) {
   int rc = 0;
   if (text == NULL)
     rc = err_set(&e, ERR_FIELD_REQUIRED, "text");
-  else if (strlen(text) > TOPIC_SIMILAR_TEXT_MAX * 4)
-    rc = err_set(&e, ERR_TEXT_TOO_LONG, "%d", TOPIC_SIMILAR_TEXT_MAX * 4);
+  else if (utf8_chars(text) > TOPIC_SIMILAR_TEXT_MAX)
+    rc = err_set(&e, ERR_FIELD_INVALID, "text");
   else
     rc = api_query_int(req, "unit", 0, 1, INT64_MAX, &unit_id, &e);
   api_roles(req);

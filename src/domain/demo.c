@@ -327,7 +327,7 @@ static int demo_fill(struct store_conn *c, struct err *e) {
   int64_t ids[AT_COUNT] = {0};
   if (demo_units(c, ids, e) != 0 || demo_people(c, ids, e) != 0 ||
       demo_venues_load(c, ids, e) != 0 ||
-      demo_org(c, ids, e) != 0 ||
+      demo_org(c, ids, e) != 0 || demo_topics_load(c, e) != 0 ||
       demo_plans_load(c, ids[AT_TOWNSHIP0], &ids[AT_VILLAGE0], e) != 0)
     return -1;
   for (size_t i = 0; i < COUNT(demo_settings); i++)

@@ -14,4 +14,8 @@
    to 1 if it loaded, 0 if it left the database alone. */
 int demo_load(struct store *s, int *loaded, struct err *e);
 
+/* The demo county's topics (demo_topics.c), inside demo_load()'s
+   transaction, after its units, people and venues exist. */
+int demo_topics_load(struct store_conn *c, struct err *e);
+
 #endif

@@ -537,6 +537,43 @@ int topic_change_apply(struct store_conn *c, const struct topic *t,
   return topic_index(c, t->id, e);
 }
 
+int topic_plan_mark(struct store_conn *c, int64_t id, unsigned to,
+                    int64_t actor, const char *actor_role, const char *reason,
+                    struct err *e) {
+  struct topic t;
+  if (topic_get(c, id, 0, &t, e) != 0) return -1;
+  unsigned from = to == TOPIC_APPROVED    ? TOPIC_ACCEPTED
+                  : to == TOPIC_SCHEDULED ? TOPIC_APPROVED
+                                          : 0;
+  int rc = -1;
+  int64_t now = time_now_ms();
+  if ((t.state & from) == 0) {
+    err_set(e, ERR_TOPIC_STATE, "%s", topic_state_name(t.state));
+    goto done;
+  }
+  struct store_stmt *st = store_prepare(c, Q_TOPIC_PLAN_MARK, e);
+  if (st == NULL) goto done;
+  store_bind_int(st, 1, id);
+  store_bind_text(st, 2, topic_state_name(to));
+  store_bind_text(st, 3, reason ? reason : "");
+  bind_id(st, 4, to == TOPIC_APPROVED ? now : 0);
+  store_bind_int(st, 5, now);
+  rc = store_step(st, e);
+  store_finish(st);
+  if (rc < 0 ||
+      topic_event_add(c, id, actor, actor_role,
+                      to == TOPIC_APPROVED ? "approve" : "schedule", t.state,
+                      to, reason, NULL, e) != 0 ||
+      topic_notify(c, &t, to, reason, actor, e) != 0) {
+    rc = -1;
+    goto done;
+  }
+  rc = topic_index(c, id, e);
+done:
+  topic_clear(&t);
+  return rc;
+}
+
 int topic_support(struct store_conn *c, const struct topic *t, int64_t user,
                   int add, struct err *e) {
   if ((t->state & TOPIC_SUPPORTABLE_STATES) == 0)

@@ -171,6 +171,14 @@ int topic_change_apply(struct store_conn *c, const struct topic *t,
                        const struct topic_change_req *r,
                        const char *into_scope, struct err *e);
 
+/* The steps after screening, taken by the topic plan 议题计划: an accepted
+   topic is approved 已立项 (kind "approve", sets approved_at), an approved
+   one scheduled 已排期 ("schedule"). ERR_TOPIC_STATE from any other state.
+   History, index and notifications as for the other changes. */
+int topic_plan_mark(struct store_conn *c, int64_t id, unsigned to,
+                    int64_t actor, const char *actor_role, const char *reason,
+                    struct err *e);
+
 /* Support 附议 (also follows) and withdraw: ERR_TOPIC_SUPPORT_STATE when
    the state takes no support, ERR_TOPIC_SUPPORTED / ERR_TOPIC_NOT_SUPPORTED
    when already done / not done. The topic's count is kept in step. */

@@ -46,7 +46,12 @@ test('staff search only their own subtree; other roles may not search', async ()
 test('a query returns a page of results', async () => {
   const r = await admin.request('GET', q('老旧小区改造') + '&type=topic&unit=/1/&page=1&per_page=5');
   assert.equal(r.status, 200);
-  assert.deepEqual(r.data, { total: 0, total_exact: true, page: 1, per_page: 5, items: [] });
+  // The demo county's topics are indexed: one is about this very matter.
+  assert.equal(r.data.page, 1);
+  assert.equal(r.data.per_page, 5);
+  assert.ok(r.data.total >= 1 && r.data.total_exact);
+  assert.ok(r.data.items.length >= 1 && r.data.items.length <= 5);
+  assert.ok(r.data.items.every((x) => x.type === 'topic'));
 });
 
 test('what a user may type is never a server error', async () => {
@@ -97,6 +102,6 @@ test('the duplicate check answers and refuses bad input', async () => {
 test('reindex rebuilds with a progress bar', () => {
   const r = cli(['reindex', '--db', server.url]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /\[#+\] 100% 0\/0/);
+  assert.match(r.stderr, /\[#+\] 100% (\d+)\/\1/);
   assert.match(r.stdout, /search index rebuilt/);
 });

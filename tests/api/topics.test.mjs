@@ -76,6 +76,39 @@ async function mineTotal(client) {
   return r.data.total;
 }
 
+test('the demo county has topics in every state, ranked by supports in public', async () => {
+  let r = await people.countyStaff.request('GET', `/api/v1/topics?unit=${units['示范县'].id}&state=draft,submitted,reviewing,accepted,merged,transferred,rejected,approved,scheduled&limit=100`);
+  assert.equal(r.status, 200);
+  const states = new Set(r.data.items.map((x) => x.state));
+  for (const s of ['submitted', 'reviewing', 'accepted', 'merged', 'transferred', 'rejected', 'approved', 'scheduled']) assert.ok(states.has(s), s);
+  assert.ok(r.data.total >= 40);
+  const rejected = r.data.items.filter((x) => x.state === 'rejected');
+  assert.deepEqual(new Set(rejected.map((x) => x.reject_reason)),
+    new Set(['petition', 'litigation', 'private_dispute', 'outside_remit', 'duplicate', 'insufficient_info']));
+  assert.ok(rejected.every((x) => x.reason.length > 0));
+  // Drafts are their authors' only, even for staff lists by default.
+  r = await anon.request('GET', '/api/v1/topics?limit=100');
+  assert.ok(r.data.total >= 10);
+  assert.ok(r.data.items.every((x) => ['accepted', 'approved', 'scheduled'].includes(x.state)));
+  const supports = r.data.items.map((x) => x.supports);
+  assert.deepEqual(supports, [...supports].sort((a, b) => b - a));
+  assert.ok(!r.text.includes('on_behalf'));
+  r = await anon.request('GET', '/api/v1/topics?sort=newest&limit=100');
+  const created = r.data.items.map((x) => x.created_at);
+  assert.deepEqual(created, [...created].sort((a, b) => b - a));
+  assert.ok(created.at(-1) < Date.now() - 30 * 86400e3, 'the demo has a past');
+  // A transferred demo topic carries the department's reply, for them.
+  r = await people.housing.request('GET', `/api/v1/topics?scope=review&state=transferred`);
+  assert.equal(r.status, 403);
+  r = await people.countyStaff.request('GET', `/api/v1/topics?unit=${units['示范县'].id}&state=transferred`);
+  const replied = r.data.items.find((x) => x.reply);
+  assert.ok(replied);
+  assert.equal((await anon.request('GET', `/api/v1/topics/${replied.id}`)).status, 404);
+  // The merged one points at a topic that carries its supports.
+  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('老旧小区加装电梯')}`);
+  assert.ok(r.data.items.some((x) => x.title === '老旧小区加装电梯'));
+});
+
 test('bad raises are refused clearly in both languages and store nothing', async () => {
   const before = await mineTotal(people.a);
   const u = units['府前社区'];
@@ -175,6 +208,14 @@ test('a draft is seen by its author and staff in scope only, edited, then submit
   assert.equal(r.status, 400);
   r = await anon.request('GET', '/api/v1/topics?state=closed');
   assert.equal(r.status, 400);
+  // States repeat or come as a list; staff in scope may ask for any.
+  r = await people.cgStaff.request('GET', `/api/v1/topics?unit=${units['城关街道'].id}&state=submitted&state=draft&limit=100`);
+  assert.ok(r.data.items.some((x) => x.id === t.id));
+  r = await people.cgStaff.request('GET', `/api/v1/topics?unit=${units['城关街道'].id}&state=accepted,reviewing&limit=100`);
+  assert.ok(!r.data.items.some((x) => x.id === t.id));
+  // Without topic.read a state outside the public ones lists nothing.
+  r = await anon.request('GET', '/api/v1/topics?state=submitted,draft,rejected&limit=100');
+  assert.equal(r.data.total, 0);
   r = await people.a.request('GET', '/api/v1/topics/mine');
   assert.equal(r.data.items[0].id, t.id);
 });
@@ -229,8 +270,10 @@ test('similar topics are offered while a title is typed', async () => {
   r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('！？')}`);
   assert.equal(r.status, 200);
   assert.deepEqual(r.data.items, []);
-  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('长'.repeat(300))}`);
+  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('长'.repeat(201))}`);
   assert.equal(r.status, 400);
+  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('长'.repeat(200))}`);
+  assert.equal(r.status, 200);
   r = await anon.request('GET', '/api/v1/topics/similar');
   assert.equal(r.status, 400);
   // Drafts are never suggested.
