@@ -24,6 +24,7 @@ void api_figures_topics(struct http_request *req, struct http_response *res) {
   json_object_set_new(j, "unit_id", u.id ? json_integer(u.id) : json_null());
   json_object_set_new(j, "unit_name", json_string(u.name));
   json_object_set_new(j, "from", json_integer(from));
-  json_object_set_new(j, "to", to == INT64_MAX ? json_null() : json_integer(to));
+  json_object_set_new(j, "to",
+                      to == INT64_MAX ? json_null() : json_integer(to));
   http_reply_json(res, 200, j);
 }

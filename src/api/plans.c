@@ -27,12 +27,11 @@ static json_t *time_or_null(int64_t t) {
    status: "open" | "ended"}. */
 static json_t *plan_vote_json(const struct plan *p, int64_t now) {
   if (p->vote_mode == PLAN_VOTE_NONE) return json_null();
-  return json_pack("{s:s,s:i,s:I,s:I,s:s}", "mode",
-                   plan_vote_mode_name(p->vote_mode), "max", p->vote_max,
-                   "opens_at", (json_int_t)p->vote_opens_at, "closes_at",
-                   (json_int_t)p->vote_closes_at, "status",
-                   plan_vote_status(p, now) == PLAN_VOTE_OPEN ? "open"
-                                                               : "ended");
+  return json_pack(
+      "{s:s,s:i,s:I,s:I,s:s}", "mode", plan_vote_mode_name(p->vote_mode), "max",
+      p->vote_max, "opens_at", (json_int_t)p->vote_opens_at, "closes_at",
+      (json_int_t)p->vote_closes_at, "status",
+      plan_vote_status(p, now) == PLAN_VOTE_OPEN ? "open" : "ended");
 }
 
 /* 1 if the caller may see the plan: it is public (approved, or put to a
@@ -56,10 +55,10 @@ static int plan_results_visible(const struct principal *who,
 /* What the caller may do now, so that pages offer only what would work. */
 static json_t *plan_permissions_json(const struct principal *who,
                                      const struct plan *p, int64_t now) {
-  int edit = permission_check(who, ACTION_PLAN_EDIT, p->unit_path, p->state,
-                              NULL);
-  int decide = permission_check(who, ACTION_PLAN_APPROVE, p->unit_path,
-                                p->state, NULL);
+  int edit =
+      permission_check(who, ACTION_PLAN_EDIT, p->unit_path, p->state, NULL);
+  int decide =
+      permission_check(who, ACTION_PLAN_APPROVE, p->unit_path, p->state, NULL);
   enum plan_vote_status vote = plan_vote_status(p, now);
   return json_pack(
       "{s:b,s:b,s:b,s:b,s:b,s:b,s:b}", "edit", edit, "submit",
@@ -92,9 +91,8 @@ static json_t *plan_json(const struct principal *who, const struct plan *p,
   return j;
 }
 
-static json_t *plan_items_json(struct http_request *req,
-                               struct store_conn *c, const struct plan *p,
-                               struct err *e) {
+static json_t *plan_items_json(struct http_request *req, struct store_conn *c,
+                               const struct plan *p, struct err *e) {
   int64_t ids[PLAN_ITEMS_MAX];
   size_t n = 0;
   struct store_stmt *st = store_prepare(c, Q_PLAN_ITEM_TOPICS, e);
@@ -144,8 +142,7 @@ fail:
 static int plan_load(struct http_request *req, struct store_conn *c,
                      struct plan *p, struct err *e) {
   int64_t id;
-  if (api_path_id(req, 0, &id, e) != 0 || plan_get(c, id, p, e) != 0)
-    return -1;
+  if (api_path_id(req, 0, &id, e) != 0 || plan_get(c, id, p, e) != 0) return -1;
   if (!plan_visible(api_roles(req), p))
     return err_set(e, ERR_PLAN_NOT_FOUND, "%lld", (long long)id);
   return 0;
@@ -161,13 +158,13 @@ void api_plans_list(struct http_request *req, struct http_response *res) {
   const struct principal *who = api_roles(req);
   json_t *items = json_array();
   struct store_conn *c = store_acquire(app->store);
-  int rc = api_query_int(req, "unit", 0, 1, INT64_MAX, &unit_id, &e) != 0 ||
-                   api_query_int(req, "limit", 20, 1, PLAN_PAGE_MAX, &limit,
-                                 &e) != 0 ||
-                   api_query_int(req, "offset", 0, 0, INT64_MAX, &offset,
-                                 &e) != 0
-               ? -1
-               : 0;
+  int rc =
+      api_query_int(req, "unit", 0, 1, INT64_MAX, &unit_id, &e) != 0 ||
+              api_query_int(req, "limit", 20, 1, PLAN_PAGE_MAX, &limit, &e) !=
+                  0 ||
+              api_query_int(req, "offset", 0, 0, INT64_MAX, &offset, &e) != 0
+          ? -1
+          : 0;
   if (rc == 0 && unit_id) {
     rc = unit_get(c, unit_id, &u, &e);
     if (rc == 0) root = u.path;
@@ -175,8 +172,8 @@ void api_plans_list(struct http_request *req, struct http_response *res) {
   int all = permission_check(who, ACTION_TOPIC_READ, root,
                              PERMISSION_STATES_ANY, NULL);
   unit_subtree_pattern(root, pattern);
-  struct store_stmt *st = rc == 0 ? store_prepare(c, Q_PLAN_LIST_COUNT, &e)
-                                  : NULL;
+  struct store_stmt *st =
+      rc == 0 ? store_prepare(c, Q_PLAN_LIST_COUNT, &e) : NULL;
   if (st) {
     store_bind_text(st, 1, pattern);
     store_bind_int(st, 2, all);
@@ -256,11 +253,11 @@ void api_plan_results(struct http_request *req, struct http_response *res) {
 /* One change to a plan, as read from the request, for store_transact(). */
 struct plan_work {
   struct http_request *req;
-  int64_t id;              /* the plan (0 when creating) */
-  int (*apply)(struct plan_work *w, struct store_conn *c,
-               const struct plan *p, struct err *e);
-  enum action action;      /* checked and audited as */
-  const char *event;       /* ballots: an audit event, not an action */
+  int64_t id; /* the plan (0 when creating) */
+  int (*apply)(struct plan_work *w, struct store_conn *c, const struct plan *p,
+               struct err *e);
+  enum action action; /* checked and audited as */
+  const char *event;  /* ballots: an audit event, not an action */
   const struct role_grant *via;
   int64_t now;
   struct plan_input in;
@@ -271,7 +268,7 @@ struct plan_work {
   enum plan_vote_mode mode;
   int max;
   int64_t closes_at;
-  json_t *extra;           /* added to the audit's after (owned) */
+  json_t *extra; /* added to the audit's after (owned) */
 };
 
 /* The caller's right to w->action on p at all (403 without it), then in the
@@ -294,11 +291,12 @@ static json_t *plan_audit_json(const struct plan *p) {
                         (json_int_t)p->period_start, "period_end",
                         (json_int_t)p->period_end, "items", p->items);
   if (p->vote_mode != PLAN_VOTE_NONE)
-    json_object_set_new(j, "vote", json_pack("{s:s,s:i,s:I,s:b}", "mode",
-                                             plan_vote_mode_name(p->vote_mode),
-                                             "max", p->vote_max, "closes_at",
-                                             (json_int_t)p->vote_closes_at,
-                                             "closed", p->vote_closed));
+    json_object_set_new(j, "vote",
+                        json_pack("{s:s,s:i,s:I,s:b}", "mode",
+                                  plan_vote_mode_name(p->vote_mode), "max",
+                                  p->vote_max, "closes_at",
+                                  (json_int_t)p->vote_closes_at, "closed",
+                                  p->vote_closed));
   return j;
 }
 
@@ -383,8 +381,8 @@ static int plan_create_apply(struct plan_work *w, struct store_conn *c,
 void api_plan_create(struct http_request *req, struct http_response *res) {
   struct err e = {0};
   struct plan none = {0};
-  struct plan_work w = {.req = req, .apply = plan_create_apply,
-                        .action = ACTION_PLAN_EDIT};
+  struct plan_work w = {
+      .req = req, .apply = plan_create_apply, .action = ACTION_PLAN_EDIT};
   if (api_json_id(req->json, "unit_id", 1, &w.in.unit_id, &e) != 0 ||
       plan_input_read(req->json, 1, &none, &w.in, &e) != 0 ||
       plan_input_check(&w.in, &e) != 0) {
@@ -416,8 +414,7 @@ static void plan_change(struct http_request *req, struct http_response *res,
 }
 
 void api_plan_update(struct http_request *req, struct http_response *res) {
-  struct plan_work w = {.apply = plan_update_apply,
-                        .action = ACTION_PLAN_EDIT};
+  struct plan_work w = {.apply = plan_update_apply, .action = ACTION_PLAN_EDIT};
   plan_change(req, res, &w);
 }
 
@@ -429,8 +426,7 @@ static int json_ids_read(json_t *body, const char *key, size_t max,
   json_t *v;
   if (a == NULL) return err_set(e, ERR_FIELD_REQUIRED, "%s", key);
   if (!json_is_array(a)) return err_set(e, ERR_FIELD_TYPE, "%s", key);
-  if (json_array_size(a) > max)
-    return err_set(e, ERR_FIELD_INVALID, "%s", key);
+  if (json_array_size(a) > max) return err_set(e, ERR_FIELD_INVALID, "%s", key);
   json_array_foreach(a, i, v) {
     if (!json_is_integer(v) || json_integer_value(v) < 1)
       return err_set(e, ERR_FIELD_TYPE, "%s", key);
@@ -452,8 +448,7 @@ static int plan_items_apply(struct plan_work *w, struct store_conn *c,
 
 void api_plan_items_set(struct http_request *req, struct http_response *res) {
   struct err e = {0};
-  struct plan_work w = {.apply = plan_items_apply,
-                        .action = ACTION_PLAN_EDIT};
+  struct plan_work w = {.apply = plan_items_apply, .action = ACTION_PLAN_EDIT};
   if (json_ids_read(req->json, "topic_ids", PLAN_ITEMS_MAX, w.ids, &w.nids,
                     &e) != 0) {
     /* Too many topics is the plan's rule, not a malformed request. */
@@ -472,8 +467,7 @@ static int plan_submit_apply(struct plan_work *w, struct store_conn *c,
 }
 
 void api_plan_submit(struct http_request *req, struct http_response *res) {
-  struct plan_work w = {.apply = plan_submit_apply,
-                        .action = ACTION_PLAN_EDIT};
+  struct plan_work w = {.apply = plan_submit_apply, .action = ACTION_PLAN_EDIT};
   plan_change(req, res, &w);
 }
 
@@ -488,10 +482,10 @@ static int plan_approve_apply(struct plan_work *w, struct store_conn *c,
   json_t *ids = json_array();
   for (size_t i = 0; i < w->nids; i++)
     json_array_append_new(ids, json_integer(w->ids[i]));
-  w->extra = json_pack("{s:o,s:I,s:s}", "topics_approved", ids,
-                       "party_approved_at",
-                       (json_int_t)w->approval.party_approved_at,
-                       "party_reference", w->approval.party_reference);
+  w->extra =
+      json_pack("{s:o,s:I,s:s}", "topics_approved", ids, "party_approved_at",
+                (json_int_t)w->approval.party_approved_at, "party_reference",
+                w->approval.party_reference);
   return 0;
 }
 
@@ -503,10 +497,9 @@ void api_plan_approve(struct http_request *req, struct http_response *res) {
   int present = 0;
   /* Missing party approval fields are the plan's rule (422), checked with
      the plan; wrong types are malformed requests (400). */
-  if (json_get_bool(req->json, "party_approved", 0,
-                    &w.approval.party_approved, &present, &e) != 0 ||
-      json_get_int(req->json, "party_approved_at", 0, &at, &present, &e) !=
-          0 ||
+  if (json_get_bool(req->json, "party_approved", 0, &w.approval.party_approved,
+                    &present, &e) != 0 ||
+      json_get_int(req->json, "party_approved_at", 0, &at, &present, &e) != 0 ||
       json_get_string(req->json, "party_reference", 0,
                       &w.approval.party_reference, &e) != 0 ||
       json_get_string(req->json, "reason", 0, &w.approval.reason, &e) != 0) {
@@ -591,8 +584,8 @@ static int plan_ballot_apply(struct plan_work *w, struct store_conn *c,
 void api_plan_ballot(struct http_request *req, struct http_response *res) {
   struct err e = {0};
   struct plan_work w = {.apply = plan_ballot_apply, .event = "plan.ballot"};
-  if (json_ids_read(req->json, "choices", PLAN_ITEMS_MAX, w.ids, &w.nids,
-                    &e) != 0) {
+  if (json_ids_read(req->json, "choices", PLAN_ITEMS_MAX, w.ids, &w.nids, &e) !=
+      0) {
     if (e.kind == ERR_FIELD_INVALID)
       err_set(&e, ERR_VOTE_CHOICES, "%d", PLAN_ITEMS_MAX);
     http_reply_error(req, res, &e);

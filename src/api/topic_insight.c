@@ -20,9 +20,8 @@ static json_t *clusters_json(struct http_request *req, struct store_conn *c,
       json_decref(items);
       return NULL;
     }
-    json_array_append_new(items,
-                          json_pack("{s:o,s:f}", "topics", topics,
-                                    "similarity", cl[i].similarity));
+    json_array_append_new(items, json_pack("{s:o,s:f}", "topics", topics,
+                                           "similarity", cl[i].similarity));
   }
   return items;
 }
@@ -45,8 +44,8 @@ void api_topic_clusters(struct http_request *req, struct http_response *res) {
     http_reply_error(req, res, &e);
     return;
   }
-  http_reply_json(res, 200, json_pack("{s:o,s:I}", "items", items, "total",
-                                      (json_int_t)n));
+  http_reply_json(
+      res, 200, json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)n));
 }
 
 void api_topic_themes(struct http_request *req, struct http_response *res) {
@@ -74,6 +73,7 @@ void api_topic_themes(struct http_request *req, struct http_response *res) {
         items, json_pack("{s:s,s:I,s:I}", "term", themes[i].term, "topics",
                          (json_int_t)themes[i].topics, "supports",
                          (json_int_t)themes[i].supports));
-  http_reply_json(res, 200, json_pack("{s:o,s:I}", "items", items, "limit",
-                                      (json_int_t)limit));
+  http_reply_json(
+      res, 200,
+      json_pack("{s:o,s:I}", "items", items, "limit", (json_int_t)limit));
 }

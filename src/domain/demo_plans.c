@@ -17,8 +17,8 @@
 #define DAY_MS 86400000LL
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-#define STAFF_PHONE "13800000101"   /* 周海燕, 城关街道 */
-#define LEADER_PHONE "13800000010"  /* 陈志明, the county's leader */
+#define STAFF_PHONE "13800000101"  /* 周海燕, 城关街道 */
+#define LEADER_PHONE "13800000010" /* 陈志明, the county's leader */
 
 /* Accepted topics; village: index into the street's villages; author: a
    demo resident of that village (resident i lives at village i % 40). */
@@ -34,10 +34,12 @@ static const struct demo_topic {
      "南门老街地势低，每逢大雨路面积水没过脚踝，沿街商户和老人出行困难。",
      "南门老街", 800},
     {3, "13700000004", "北门社区老旧小区加装电梯",
-     "北门社区有 12 栋六层老楼，住着不少八十岁以上的老人，希望协商加装电梯的出资和选址。",
+     "北门社区有 12 "
+     "栋六层老楼，住着不少八十岁以上的老人，希望协商加装电梯的出资和选址。",
      "北门社区", 360},
     {4, "13700000005", "学府路上学放学时段拥堵",
-     "学府路小学门口上下学时段车辆乱停，孩子过马路不安全，希望设置临时停车和护学岗。",
+     "学府路小学门口上下学时段车辆乱停，孩子过马路不安全，希望设置临时停车和护"
+     "学岗。",
      "学府路小学门口", 1500},
     {1, "13700000042", "文昌社区缺少老年食堂",
      "社区独居老人多，中午吃饭难，希望在党群服务中心办一个老年食堂。",
@@ -60,12 +62,21 @@ static const struct demo_plan {
   int topics[3];
   int ntopics;
 } demo_plans[] = {
-    {DEMO_APPROVED, "城关街道2026年第一季度协商议题计划",
-     "经街道政协工作联络委员会与街道党工委“双选择”确定。", {0, 1}, 2},
-    {DEMO_SUBMITTED, "城关街道2026年第二季度协商议题计划",
-     "报请领导审定。", {2, 3}, 2},
-    {DEMO_VOTING, "城关街道2026年民生实事议题票选",
-     "请辖区居民按轻重缓急排序投票，结果作为确定议题的参考。", {4, 5, 6}, 3},
+    {DEMO_APPROVED,
+     "城关街道2026年第一季度协商议题计划",
+     "经街道政协工作联络委员会与街道党工委“双选择”确定。",
+     {0, 1},
+     2},
+    {DEMO_SUBMITTED,
+     "城关街道2026年第二季度协商议题计划",
+     "报请领导审定。",
+     {2, 3},
+     2},
+    {DEMO_VOTING,
+     "城关街道2026年民生实事议题票选",
+     "请辖区居民按轻重缓急排序投票，结果作为确定议题的参考。",
+     {4, 5, 6},
+     3},
 };
 
 /* Ranked ballots in the vote (indexes into the voting plan's topics). */
@@ -93,8 +104,8 @@ static int user_by_phone(struct store_conn *c, const char *phone, int64_t *id,
 
 /* Raise a demo topic and accept it. */
 static int demo_topic(struct store_conn *c, const struct demo_topic *d,
-                      const int64_t village_ids[5], int64_t staff,
-                      int64_t *id, struct err *e) {
+                      const int64_t village_ids[5], int64_t staff, int64_t *id,
+                      struct err *e) {
   int64_t author;
   if (user_by_phone(c, d->author, &author, e) != 0) return -1;
   struct topic_input in = {.unit_id = village_ids[d->village],
@@ -121,9 +132,8 @@ static int demo_topic(struct store_conn *c, const struct demo_topic *d,
 
 /* One plan in its state; topic_ids are the demo topics' ids. */
 static int demo_plan(struct store_conn *c, const struct demo_plan *d,
-                     int64_t street_id, const int64_t *topic_ids,
-                     int64_t staff, int64_t leader, int64_t now,
-                     struct err *e) {
+                     int64_t street_id, const int64_t *topic_ids, int64_t staff,
+                     int64_t leader, int64_t now, struct err *e) {
   struct plan_input in = {street_id, d->title, now - 30 * DAY_MS,
                           now + 335 * DAY_MS, d->note};
   int64_t id, items[3], approved[PLAN_ITEMS_MAX];

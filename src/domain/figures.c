@@ -8,10 +8,9 @@
 #include "domain/unit.h"
 
 /* Bind the subtree pattern and the period to the first three parameters. */
-static struct store_stmt *figures_prepare(struct store_conn *c,
-                                          enum query_id q, const char *pattern,
-                                          int64_t from, int64_t to,
-                                          struct err *e) {
+static struct store_stmt *figures_prepare(struct store_conn *c, enum query_id q,
+                                          const char *pattern, int64_t from,
+                                          int64_t to, struct err *e) {
   struct store_stmt *st = store_prepare(c, q, e);
   if (st == NULL) return NULL;
   store_bind_text(st, 1, pattern);
@@ -54,26 +53,27 @@ json_t *figures_topics(struct store_conn *c, const char *root_path,
   }
   int64_t screened = store_col_int(st, 6);
   int64_t screen_ms = store_col_int(st, 7);
-  json_t *out = json_pack(
-      "{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "raised",
-      (json_int_t)store_col_int(st, 0), "accepted",
-      (json_int_t)store_col_int(st, 1), "merged",
-      (json_int_t)store_col_int(st, 2), "transferred",
-      (json_int_t)store_col_int(st, 3), "rejected",
-      (json_int_t)store_col_int(st, 4), "approved",
-      (json_int_t)store_col_int(st, 5), "screened", (json_int_t)screened);
+  json_t *out = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "raised",
+                          (json_int_t)store_col_int(st, 0), "accepted",
+                          (json_int_t)store_col_int(st, 1), "merged",
+                          (json_int_t)store_col_int(st, 2), "transferred",
+                          (json_int_t)store_col_int(st, 3), "rejected",
+                          (json_int_t)store_col_int(st, 4), "approved",
+                          (json_int_t)store_col_int(st, 5), "screened",
+                          (json_int_t)screened);
   store_finish(st);
   json_object_set_new(
       out, "avg_days_to_screen",
       screened ? json_real(round((double)screen_ms / (double)screened /
-                                 86400000.0 * 10.0) / 10.0)
+                                 86400000.0 * 10.0) /
+                           10.0)
                : json_null());
-  json_t *by_source = figures_breakdown(c, Q_FIGURES_TOPICS_BY_SOURCE,
-                                        pattern, from, to, e);
-  json_t *by_reason = by_source ? figures_breakdown(
-                                      c, Q_FIGURES_TOPICS_BY_REJECT_REASON,
-                                      pattern, from, to, e)
-                                : NULL;
+  json_t *by_source =
+      figures_breakdown(c, Q_FIGURES_TOPICS_BY_SOURCE, pattern, from, to, e);
+  json_t *by_reason =
+      by_source ? figures_breakdown(c, Q_FIGURES_TOPICS_BY_REJECT_REASON,
+                                    pattern, from, to, e)
+                : NULL;
   if (by_source == NULL || by_reason == NULL) {
     json_decref(by_source);
     json_decref(out);

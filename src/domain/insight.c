@@ -15,8 +15,8 @@
    and nouns every request uses. */
 static const char *const stop_words[] = {
     "一个", "一些", "一直", "不是", "不能", "主要", "今年", "以及", "他们",
-    "但是", "你们", "关于", "其他", "具体", "出现", "则", "刚刚", "去年",
-    "反映", "可以", "可能", "各位", "同时", "向", "呼吁", "因为", "因此",
+    "但是", "你们", "关于", "其他", "具体", "出现", "则",   "刚刚", "去年",
+    "反映", "可以", "可能", "各位", "同时", "向",   "呼吁", "因为", "因此",
     "地方", "大家", "如果", "存在", "尽快", "希望", "带来", "并且", "影响",
     "得到", "怎么", "情况", "我们", "所以", "时候", "是否", "有关", "有些",
     "没有", "然后", "现在", "目前", "相关", "经常", "能否", "能够", "自己",
@@ -58,8 +58,8 @@ static char *joined(struct arena *a, const char *title, const char *body) {
 struct candidate {
   int64_t id;
   char *text;
-  size_t parent;        /* union-find */
-  double similarity;    /* best pair joined at this root */
+  size_t parent;     /* union-find */
+  double similarity; /* best pair joined at this root */
 };
 
 struct id_index {
@@ -101,8 +101,7 @@ static int cluster_candidates(struct store_conn *c, struct arena *a,
   store_bind_int(st, 2, from);
   store_bind_int(st, 3, to);
   store_bind_int(st, 4, INSIGHT_TOPICS_MAX);
-  struct candidate *cs =
-      arena_alloc(a, INSIGHT_TOPICS_MAX * sizeof *cs);
+  struct candidate *cs = arena_alloc(a, INSIGHT_TOPICS_MAX * sizeof *cs);
   size_t k = 0;
   int rc;
   for (rc = store_step(st, e); rc == STORE_ROW && k < INSIGHT_TOPICS_MAX;
@@ -133,8 +132,7 @@ static int cluster_join(struct store_conn *c, struct arena *a,
     size_t nhits = 0;
     struct err ignored = {0};
     if (search_similar(c, a, cs[i].text, "topic", root_path,
-                       INSIGHT_CLUSTER_MIN, 20, &hits, &nhits,
-                       &ignored) != 0) {
+                       INSIGHT_CLUSTER_MIN, 20, &hits, &nhits, &ignored) != 0) {
       /* A text with nothing to compare joins nothing; store errors stop. */
       if (ignored.kind == ERR_SEARCH_EMPTY) continue;
       *e = ignored;
@@ -205,7 +203,7 @@ int insight_clusters(struct store_conn *c, struct arena *a,
 
 /* One topic's distinct useful words, collected by the token callback. */
 struct topic_words {
-  json_t *seen;         /* term -> true, for this topic */
+  json_t *seen; /* term -> true, for this topic */
 };
 
 static int collect_word(void *ctx, const struct text_token *tok) {
@@ -244,17 +242,16 @@ static void themes_add(json_t *totals, const char *title, const char *body,
     }
     json_array_set_new(
         t, 0, json_integer(json_integer_value(json_array_get(t, 0)) + 1));
-    json_array_set_new(t, 1,
-                       json_integer(json_integer_value(json_array_get(t, 1)) +
-                                    supports));
+    json_array_set_new(
+        t, 1,
+        json_integer(json_integer_value(json_array_get(t, 1)) + supports));
   }
   json_decref(w.seen);
 }
 
-int insight_themes(struct store_conn *c, struct arena *a,
-                   const char *root_path, int64_t from, int64_t to,
-                   int limit, struct insight_theme **out, size_t *count,
-                   struct err *e) {
+int insight_themes(struct store_conn *c, struct arena *a, const char *root_path,
+                   int64_t from, int64_t to, int limit,
+                   struct insight_theme **out, size_t *count, struct err *e) {
   char pattern[UNIT_PATH_MAX + 1];
   *out = NULL;
   *count = 0;

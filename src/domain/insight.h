@@ -32,9 +32,9 @@
 #define INSIGHT_CLUSTER_MIN 0.5
 
 struct insight_cluster {
-  int64_t *topic_ids;   /* newest first */
-  size_t n;             /* at least 2 */
-  double similarity;    /* the highest similarity of a pair joined */
+  int64_t *topic_ids; /* newest first */
+  size_t n;           /* at least 2 */
+  double similarity;  /* the highest similarity of a pair joined */
 };
 
 /* Clusters of near-duplicates among the topics awaiting screening
@@ -47,16 +47,15 @@ int insight_clusters(struct store_conn *c, struct arena *a,
 
 struct insight_theme {
   const char *term;
-  int64_t topics;       /* topics using the term */
-  int64_t supports;     /* the supports of those topics */
+  int64_t topics;   /* topics using the term */
+  int64_t supports; /* the supports of those topics */
 };
 
 /* The limit hottest terms of the topics submitted in [from, to) under
    root_path (any state after draft). Everything lives in a. */
-int insight_themes(struct store_conn *c, struct arena *a,
-                   const char *root_path, int64_t from, int64_t to,
-                   int limit, struct insight_theme **out, size_t *count,
-                   struct err *e);
+int insight_themes(struct store_conn *c, struct arena *a, const char *root_path,
+                   int64_t from, int64_t to, int limit,
+                   struct insight_theme **out, size_t *count, struct err *e);
 
 /* 1 if the segmented word (normalised, len bytes) can name a theme: two
    characters or more, not only digits, not on the stop list. */

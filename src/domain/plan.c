@@ -22,9 +22,9 @@ static const struct {
     {PLAN_RETURNED, "returned"},
 };
 
-static const char *const vote_mode_names[] = {
-    [PLAN_VOTE_NONE] = "", [PLAN_VOTE_APPROVAL] = "vote",
-    [PLAN_VOTE_RANK] = "rank"};
+static const char *const vote_mode_names[] = {[PLAN_VOTE_NONE] = "",
+                                              [PLAN_VOTE_APPROVAL] = "vote",
+                                              [PLAN_VOTE_RANK] = "rank"};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -112,8 +112,7 @@ static int text_check(const char *s, const char *field, size_t min_chars,
   size_t chars = 0;
   int blank = 1;
   if (s == NULL || !utf8_valid(s, strlen(s)))
-    return err_set(e, s ? ERR_FIELD_INVALID : ERR_FIELD_REQUIRED, "%s",
-                   field);
+    return err_set(e, s ? ERR_FIELD_INVALID : ERR_FIELD_REQUIRED, "%s", field);
   for (const unsigned char *q = (const unsigned char *)s; *q; q++) {
     if ((*q < 0x20 && *q != '\n') || *q == 0x7F)
       return err_set(e, ERR_FIELD_INVALID, "%s", field);
@@ -171,8 +170,8 @@ int plan_update(struct store_conn *c, const struct plan *p,
                 const struct plan_input *in, int64_t now, struct err *e) {
   if (plan_editable(p, e) != 0 || plan_input_check(in, e) != 0) return -1;
   return store_exec(c, Q_PLAN_UPDATE, e, "IsIIsI", p->id, in->title,
-                    in->period_start, in->period_end,
-                    in->note ? in->note : "", now) < 0
+                    in->period_start, in->period_end, in->note ? in->note : "",
+                    now) < 0
              ? -1
              : 0;
 }
@@ -185,8 +184,7 @@ static int plan_topic_check(struct store_conn *c, int64_t id, const char *root,
   if (st == NULL) return -1;
   store_bind_int(st, 1, id);
   int rc = store_step(st, e);
-  int ok = rc == STORE_ROW &&
-           strcmp(store_col_text(st, 0), "accepted") == 0 &&
+  int ok = rc == STORE_ROW && strcmp(store_col_text(st, 0), "accepted") == 0 &&
            unit_path_within(store_col_text(st, 1), root);
   store_finish(st);
   if (rc < 0) return -1;
@@ -223,7 +221,8 @@ int plan_submit(struct store_conn *c, const struct plan *p, int64_t now,
     return err_set(e, ERR_VOTE_STATE, "open");
   int64_t n = store_exec(c, Q_PLAN_SUBMIT, e, "II", p->id, now);
   if (n < 0) return -1;
-  if (n == 0) return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
+  if (n == 0)
+    return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
   return 0;
 }
 
@@ -238,16 +237,15 @@ static int plan_approval_check(const struct plan_approval *a, int64_t now,
       text_check(a->party_reference, "party_reference", 1,
                  PLAN_REFERENCE_MAX_CHARS, e) != 0)
     return err_set(e, ERR_PLAN_PARTY_APPROVAL, "party_reference");
-  if (a->reason && text_check(a->reason, "reason", 0, PLAN_REASON_MAX_CHARS,
-                              e) != 0)
+  if (a->reason &&
+      text_check(a->reason, "reason", 0, PLAN_REASON_MAX_CHARS, e) != 0)
     return -1;
   return 0;
 }
 
 /* Keep the search index's copy of topic id in step with its new state
    (filters by state read it there). */
-static int plan_topic_reindex(struct store_conn *c, int64_t id,
-                              struct err *e) {
+static int plan_topic_reindex(struct store_conn *c, int64_t id, struct err *e) {
   struct store_stmt *st = store_prepare(c, Q_PLAN_TOPIC_INDEXED, e);
   if (st == NULL) return -1;
   store_bind_int(st, 1, id);
@@ -260,8 +258,8 @@ static int plan_topic_reindex(struct store_conn *c, int64_t id,
   char *body = strdup(store_col_text(st, 1));
   char *path = strdup(store_col_text(st, 2));
   char *state = strdup(store_col_text(st, 3));
-  struct search_doc d = {"topic", id, path, state, store_col_int(st, 4),
-                         title, body};
+  struct search_doc d = {"topic", id,  path, state, store_col_int(st, 4),
+                         title,   body};
   store_finish(st);
   rc = title && body && path && state ? search_index_put(c, &d, e)
                                       : err_set(e, ERR_INTERNAL, "memory");
@@ -278,8 +276,8 @@ static int plan_topic_approved(struct store_conn *c, const struct plan *p,
                                const char *reason, int64_t actor_id,
                                const char *actor_role, int64_t now,
                                struct err *e) {
-  json_t *detail = json_pack("{s:I,s:s}", "plan", (json_int_t)p->id,
-                             "plan_title", p->title);
+  json_t *detail =
+      json_pack("{s:I,s:s}", "plan", (json_int_t)p->id, "plan_title", p->title);
   json_t *params = json_pack("{s:s,s:s,s:s}", "title", title, "state",
                              "approved", "reason", reason);
   char *detail_text = json_dumps(detail, JSON_COMPACT);
@@ -291,8 +289,8 @@ static int plan_topic_approved(struct store_conn *c, const struct plan *p,
     err_set(e, ERR_INTERNAL, "json");
     goto done;
   }
-  if (store_exec(c, Q_PLAN_TOPIC_EVENT, e, "IIIsss", topic_id, now,
-                 actor_id, actor_role, reason, detail_text) < 0 ||
+  if (store_exec(c, Q_PLAN_TOPIC_EVENT, e, "IIIsss", topic_id, now, actor_id,
+                 actor_role, reason, detail_text) < 0 ||
       notification_topic(c, topic_id, actor_id, "topic.state", params_text,
                          e) != 0 ||
       plan_topic_reindex(c, topic_id, e) != 0)
@@ -324,7 +322,8 @@ int plan_approve(struct store_conn *c, const struct plan *p,
   int64_t n = store_exec(c, Q_PLAN_APPROVE, e, "IIIsIs", p->id, actor_id, now,
                          reason, a->party_approved_at, a->party_reference);
   if (n < 0) return -1;
-  if (n == 0) return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
+  if (n == 0)
+    return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
   struct approved_topics *t = calloc(1, sizeof *t);
   if (t == NULL) return err_set(e, ERR_INTERNAL, "memory");
   int rc = -1;
@@ -337,8 +336,7 @@ int plan_approve(struct store_conn *c, const struct plan *p,
   for (step = store_step(st, e); step == STORE_ROW; step = store_step(st, e)) {
     if (t->n == PLAN_ITEMS_MAX) continue;
     t->ids[t->n] = store_col_int(st, 0);
-    snprintf(t->titles[t->n], sizeof t->titles[0], "%s",
-             store_col_text(st, 1));
+    snprintf(t->titles[t->n], sizeof t->titles[0], "%s", store_col_text(st, 1));
     utf8_trim(t->titles[t->n]);
     t->n++;
   }
@@ -360,10 +358,9 @@ int plan_return(struct store_conn *c, const struct plan *p, const char *reason,
                 int64_t actor_id, int64_t now, struct err *e) {
   if (p->state != PLAN_SUBMITTED)
     return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
-  if (text_check(reason, "reason", 1, PLAN_REASON_MAX_CHARS, e) != 0)
-    return -1;
-  int64_t n = store_exec(c, Q_PLAN_RETURN, e, "IIIs", p->id, actor_id, now,
-                         reason);
+  if (text_check(reason, "reason", 1, PLAN_REASON_MAX_CHARS, e) != 0) return -1;
+  int64_t n =
+      store_exec(c, Q_PLAN_RETURN, e, "IIIs", p->id, actor_id, now, reason);
   if (n < 0) return -1;
   return n == 0 ? err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state))
                 : 0;
@@ -377,8 +374,7 @@ int plan_vote_open(struct store_conn *c, const struct plan *p,
     return err_set(e, ERR_VOTE_STATE, "opened");
   if (p->items < 2) return err_set(e, ERR_PLAN_EMPTY, NULL);
   if (mode == PLAN_VOTE_NONE) return err_set(e, ERR_FIELD_INVALID, "mode");
-  if (max < 1 || max > p->items)
-    return err_set(e, ERR_FIELD_INVALID, "max");
+  if (max < 1 || max > p->items) return err_set(e, ERR_FIELD_INVALID, "max");
   if (closes_at <= now) return err_set(e, ERR_FIELD_INVALID, "closes_at");
   int64_t n = store_exec(c, Q_PLAN_VOTE_OPEN, e, "IsiII", p->id,
                          plan_vote_mode_name(mode), max, now, closes_at);
@@ -425,8 +421,8 @@ int plan_ballot_cast(struct store_conn *c, const struct plan *p,
     if (plan_lists(c, p, choices[i], &listed, e) != 0) return -1;
     if (!listed) return err_set(e, ERR_VOTE_CHOICES, "%d", p->vote_max);
   }
-  int64_t added = store_exec(c, Q_PLAN_BALLOT_INSERT, e, "III", p->id,
-                             user_id, now);
+  int64_t added =
+      store_exec(c, Q_PLAN_BALLOT_INSERT, e, "III", p->id, user_id, now);
   if (added < 0) return -1;
   if (added == 0) return err_set(e, ERR_VOTE_TWICE, NULL);
   for (size_t i = 0; i < n; i++) {
@@ -453,12 +449,12 @@ json_t *plan_results(struct store_conn *c, const struct plan *p, int64_t now,
   json_t *items = json_array();
   int rc;
   for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e))
-    json_array_append_new(
-        items, json_pack("{s:I,s:s,s:I,s:I}", "topic_id",
-                         (json_int_t)store_col_int(st, 0), "title",
-                         store_col_text(st, 1), "score",
-                         (json_int_t)store_col_int(st, 3), "votes",
-                         (json_int_t)store_col_int(st, 2)));
+    json_array_append_new(items,
+                          json_pack("{s:I,s:s,s:I,s:I}", "topic_id",
+                                    (json_int_t)store_col_int(st, 0), "title",
+                                    store_col_text(st, 1), "score",
+                                    (json_int_t)store_col_int(st, 3), "votes",
+                                    (json_int_t)store_col_int(st, 2)));
   store_finish(st);
   if (rc < 0) {
     json_decref(items);
@@ -467,8 +463,7 @@ json_t *plan_results(struct store_conn *c, const struct plan *p, int64_t now,
   return json_pack("{s:s,s:i,s:I,s:b,s:o}", "mode",
                    plan_vote_mode_name(p->vote_mode), "max", p->vote_max,
                    "ballots", (json_int_t)ballots, "closed",
-                   plan_vote_status(p, now) == PLAN_VOTE_ENDED, "items",
-                   items);
+                   plan_vote_status(p, now) == PLAN_VOTE_ENDED, "items", items);
 }
 
 json_t *plan_ballot_of(struct store_conn *c, const struct plan *p,
@@ -491,8 +486,7 @@ json_t *plan_ballot_of(struct store_conn *c, const struct plan *p,
 
 int plan_vote_close(struct store_conn *c, const struct plan *p, int64_t now,
                     struct err *e) {
-  if (p->vote_mode == PLAN_VOTE_NONE)
-    return err_set(e, ERR_VOTE_STATE, "none");
+  if (p->vote_mode == PLAN_VOTE_NONE) return err_set(e, ERR_VOTE_STATE, "none");
   if (p->vote_closed) return err_set(e, ERR_VOTE_STATE, "closed");
   struct plan closed = *p;
   closed.vote_closed = 1;
@@ -502,8 +496,8 @@ int plan_vote_close(struct store_conn *c, const struct plan *p, int64_t now,
   json_decref(outcome);
   if (text == NULL) return err_set(e, ERR_INTERNAL, "json");
   int64_t closes_at = now < p->vote_closes_at ? now : p->vote_closes_at;
-  int64_t n = store_exec(c, Q_PLAN_VOTE_CLOSE, e, "IIsI", p->id, closes_at,
-                         text, now);
+  int64_t n =
+      store_exec(c, Q_PLAN_VOTE_CLOSE, e, "IIsI", p->id, closes_at, text, now);
   free(text);
   if (n < 0) return -1;
   return n == 0 ? err_set(e, ERR_VOTE_STATE, "closed") : 0;

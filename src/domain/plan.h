@@ -59,25 +59,25 @@ struct plan {
   char note[4 * PLAN_NOTE_MAX_CHARS + 1];
   enum plan_state state;
   int64_t created_at, updated_at;
-  int64_t submitted_at, decided_at;   /* 0 when not yet */
+  int64_t submitted_at, decided_at; /* 0 when not yet */
   char decision_reason[4 * PLAN_REASON_MAX_CHARS + 1];
   int party_approved;
-  int64_t party_approved_at;          /* 0 when not recorded */
+  int64_t party_approved_at; /* 0 when not recorded */
   char party_reference[4 * PLAN_REFERENCE_MAX_CHARS + 1];
   enum plan_vote_mode vote_mode;
   int vote_max;
   int64_t vote_opens_at, vote_closes_at;
-  int vote_closed;                    /* closed by staff: outcome recorded */
-  int items;                          /* topics listed */
+  int vote_closed; /* closed by staff: outcome recorded */
+  int items;       /* topics listed */
 };
 
 /* What staff write when creating or changing a plan. */
 struct plan_input {
-  int64_t unit_id;        /* create only */
-  const char *title;      /* 2..PLAN_TITLE_MAX_CHARS characters */
-  int64_t period_start;   /* > 0, before period_end */
+  int64_t unit_id;      /* create only */
+  const char *title;    /* 2..PLAN_TITLE_MAX_CHARS characters */
+  int64_t period_start; /* > 0, before period_end */
   int64_t period_end;
-  const char *note;       /* may be NULL: "" */
+  const char *note; /* may be NULL: "" */
 };
 
 /* The leader's approval: the party committee's agreement must be recorded
@@ -86,7 +86,7 @@ struct plan_approval {
   int party_approved;
   int64_t party_approved_at;
   const char *party_reference;
-  const char *reason;     /* may be NULL */
+  const char *reason; /* may be NULL */
 };
 
 /* Names as in the API and the database ("submitted"), and back; the parser
@@ -109,7 +109,7 @@ void plan_from_row(struct store_stmt *st, struct plan *p);
 int plan_input_check(const struct plan_input *in, struct err *e);
 
 /* Create a draft plan at in->unit_id (which must exist and be in service);
-   *id is the new plan's. */
+ *id is the new plan's. */
 int plan_create(struct store_conn *c, const struct plan_input *in,
                 int64_t created_by, int64_t now, int64_t *id, struct err *e);
 
@@ -171,8 +171,8 @@ int plan_voter_allowed(const struct principal *who, const struct plan *p);
 /* The results so far: {"mode", "max", "ballots", "closed",
    "items":[{"topic_id","title","score","votes"}]}, best first. NULL with e
    set on failure. */
-json_t *plan_results(struct store_conn *c, const struct plan *p,
-                     int64_t now, struct err *e);
+json_t *plan_results(struct store_conn *c, const struct plan *p, int64_t now,
+                     struct err *e);
 
 /* The topics user_id chose on the plan's ballot, in order, as a JSON
    array ([] when they have not voted); NULL with e set on failure. */

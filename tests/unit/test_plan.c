@@ -58,7 +58,8 @@ static int64_t make_user(struct fixture *f, const char *phone) {
 }
 
 static void sql(struct fixture *f, const char *text) {
-  if (testdb_sql(f->backend, f->url, text) != 0) fail_msg("SQL failed: %s", text);
+  if (testdb_sql(f->backend, f->url, text) != 0)
+    fail_msg("SQL failed: %s", text);
 }
 
 /* One integer from a query, read outside the store. */
@@ -90,8 +91,8 @@ struct topic_seed {
   const char *source;
   const char *title;
   const char *body;
-  int64_t submitted_at;  /* 0: NULL (a draft) */
-  int64_t screened_at;   /* 0: NULL */
+  int64_t submitted_at; /* 0: NULL (a draft) */
+  int64_t screened_at;  /* 0: NULL */
   int supports;
   const char *reject_reason;
 };
@@ -111,8 +112,7 @@ static void plant(struct fixture *f, const struct topic_seed *t) {
            "%lld)",
            (long long)t->id, (long long)t->unit->id, t->title, t->body,
            t->source ? t->source : "resident", (long long)f->author, t->state,
-           t->supports, (long long)T0,
-           t->submitted_at ? submitted : "NULL",
+           t->supports, (long long)T0, t->submitted_at ? submitted : "NULL",
            t->screened_at ? screened : "NULL",
            t->reject_reason ? reason : "NULL", (long long)T0);
   sql(f, text);
@@ -192,8 +192,7 @@ static int64_t new_plan(struct fixture *f, const struct unit *u) {
   struct plan_input in = {u->id, "2026年度协商议题计划", T0, T0 + 365 * DAY,
                           "年度计划"};
   int64_t id = 0;
-  assert_int_equal(IN_TX(f, &e, plan_create(f->conn, &in, 0, T0, &id, &e)),
-                   0);
+  assert_int_equal(IN_TX(f, &e, plan_create(f->conn, &in, 0, T0, &id, &e)), 0);
   return id;
 }
 
@@ -201,12 +200,12 @@ static void plan_life_cycle(void **state) {
   struct fixture *f = *state;
   struct err e = {0};
   const struct topic_seed seeds[] = {
-      {11, &f->village, "accepted", "resident", "府前社区停车难", "晚上车位不够",
-       T0 + DAY, T0 + 2 * DAY, 5, NULL},
+      {11, &f->village, "accepted", "resident", "府前社区停车难",
+       "晚上车位不够", T0 + DAY, T0 + 2 * DAY, 5, NULL},
       {12, &f->town, "accepted", "member", "老旧小区加装电梯", "老人上下楼难",
        T0 + DAY, T0 + 3 * DAY, 2, NULL},
-      {13, &f->other_village, "accepted", "resident", "青山村修路",
-       "村道破损", T0 + DAY, T0 + 2 * DAY, 0, NULL},
+      {13, &f->other_village, "accepted", "resident", "青山村修路", "村道破损",
+       T0 + DAY, T0 + 2 * DAY, 0, NULL},
       {14, &f->village, "submitted", "resident", "菜市场噪音", "清晨太吵",
        T0 + DAY, 0, 0, NULL},
   };
@@ -238,19 +237,17 @@ static void plan_life_cycle(void **state) {
 
   /* Only accepted topics of the subtree, each once. */
   const int64_t other_town[] = {11, 13};
-  assert_int_equal(IN_TX(f, &e, plan_items_set(f->conn, &p, other_town, 2,
-                                               T0, &e)),
-                   -1);
+  assert_int_equal(
+      IN_TX(f, &e, plan_items_set(f->conn, &p, other_town, 2, T0, &e)), -1);
   assert_int_equal(e.kind, ERR_PLAN_TOPIC);
   assert_string_equal(e.detail, "13");
   const int64_t not_accepted[] = {14};
-  assert_int_equal(IN_TX(f, &e, plan_items_set(f->conn, &p, not_accepted, 1,
-                                               T0, &e)),
-                   -1);
+  assert_int_equal(
+      IN_TX(f, &e, plan_items_set(f->conn, &p, not_accepted, 1, T0, &e)), -1);
   assert_int_equal(e.kind, ERR_PLAN_TOPIC);
   const int64_t twice[] = {11, 11};
-  assert_int_equal(
-      IN_TX(f, &e, plan_items_set(f->conn, &p, twice, 2, T0, &e)), -1);
+  assert_int_equal(IN_TX(f, &e, plan_items_set(f->conn, &p, twice, 2, T0, &e)),
+                   -1);
   assert_int_equal(e.kind, ERR_PLAN_TOPIC);
   assert_int_equal(reload(f, id).items, 0);
 
@@ -270,8 +267,7 @@ static void plan_life_cycle(void **state) {
 
   /* A submitted plan cannot be changed. */
   struct plan_input change = {0, "改过的计划", T0, T0 + DAY, ""};
-  assert_int_equal(IN_TX(f, &e, plan_update(f->conn, &p, &change, T0, &e)),
-                   -1);
+  assert_int_equal(IN_TX(f, &e, plan_update(f->conn, &p, &change, T0, &e)), -1);
   assert_int_equal(e.kind, ERR_PLAN_STATE);
   assert_int_equal(IN_TX(f, &e, plan_items_set(f->conn, &p, good, 1, T0, &e)),
                    -1);
@@ -286,8 +282,7 @@ static void plan_life_cycle(void **state) {
   p = reload(f, id);
   assert_int_equal(p.state, PLAN_RETURNED);
   assert_string_equal(p.decision_reason, "请补充调研材料");
-  assert_int_equal(IN_TX(f, &e, plan_update(f->conn, &p, &change, T0, &e)),
-                   0);
+  assert_int_equal(IN_TX(f, &e, plan_update(f->conn, &p, &change, T0, &e)), 0);
   assert_string_equal(reload(f, id).title, "改过的计划");
   p = reload(f, id);
   assert_int_equal(IN_TX(f, &e, plan_submit(f->conn, &p, T0 + 3, &e)), 0);
@@ -297,15 +292,15 @@ static void plan_life_cycle(void **state) {
   int64_t approved[PLAN_ITEMS_MAX];
   size_t napproved = 0;
   struct plan_approval none = {0, 0, NULL, NULL};
-  assert_int_equal(IN_TX(f, &e, plan_approve(f->conn, &p, &none, 0, "leader",
-                                             T0 + 4, approved, &napproved,
-                                             &e)),
+  assert_int_equal(IN_TX(f, &e,
+                         plan_approve(f->conn, &p, &none, 0, "leader", T0 + 4,
+                                      approved, &napproved, &e)),
                    -1);
   assert_int_equal(e.kind, ERR_PLAN_PARTY_APPROVAL);
   struct plan_approval no_ref = {1, T0 + 3, "", NULL};
-  assert_int_equal(IN_TX(f, &e, plan_approve(f->conn, &p, &no_ref, 0,
-                                             "leader", T0 + 4, approved,
-                                             &napproved, &e)),
+  assert_int_equal(IN_TX(f, &e,
+                         plan_approve(f->conn, &p, &no_ref, 0, "leader", T0 + 4,
+                                      approved, &napproved, &e)),
                    -1);
   assert_int_equal(e.kind, ERR_PLAN_PARTY_APPROVAL);
   assert_int_equal(reload(f, id).state, PLAN_SUBMITTED);
@@ -314,9 +309,9 @@ static void plan_life_cycle(void **state) {
                    0);
 
   struct plan_approval ok = {1, T0 + 3, "县委办〔2026〕12号", "同意"};
-  assert_int_equal(IN_TX(f, &e, plan_approve(f->conn, &p, &ok, 0, "leader",
-                                             T0 + 4, approved, &napproved,
-                                             &e)),
+  assert_int_equal(IN_TX(f, &e,
+                         plan_approve(f->conn, &p, &ok, 0, "leader", T0 + 4,
+                                      approved, &napproved, &e)),
                    0);
   assert_int_equal(napproved, 2);
   p = reload(f, id);
@@ -342,9 +337,9 @@ static void plan_life_cycle(void **state) {
                               "object_id = 12"),
                    1);
   /* Approving twice is refused. */
-  assert_int_equal(IN_TX(f, &e, plan_approve(f->conn, &p, &ok, 0, "leader",
-                                             T0 + 5, approved, &napproved,
-                                             &e)),
+  assert_int_equal(IN_TX(f, &e,
+                         plan_approve(f->conn, &p, &ok, 0, "leader", T0 + 5,
+                                      approved, &napproved, &e)),
                    -1);
   assert_int_equal(e.kind, ERR_PLAN_STATE);
 }
@@ -353,9 +348,12 @@ static void ranked_vote_counts_borda(void **state) {
   struct fixture *f = *state;
   struct err e = {0};
   const struct topic_seed seeds[] = {
-      {21, &f->village, "accepted", "resident", "甲 停车", "a", T0, T0, 0, NULL},
-      {22, &f->village, "accepted", "resident", "乙 路灯", "b", T0, T0, 0, NULL},
-      {23, &f->village, "accepted", "resident", "丙 绿化", "c", T0, T0, 0, NULL},
+      {21, &f->village, "accepted", "resident", "甲 停车", "a", T0, T0, 0,
+       NULL},
+      {22, &f->village, "accepted", "resident", "乙 路灯", "b", T0, T0, 0,
+       NULL},
+      {23, &f->village, "accepted", "resident", "丙 绿化", "c", T0, T0, 0,
+       NULL},
       {24, &f->village, "accepted", "resident", "丁 不在计划", "d", T0, T0, 0,
        NULL},
   };
@@ -370,26 +368,29 @@ static void ranked_vote_counts_borda(void **state) {
   int64_t now = T0 + DAY;
   const int64_t choice[] = {21};
   /* Not open yet. */
-  assert_int_equal(IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[0],
-                                                 choice, 1, now, &e)),
-                   -1);
+  assert_int_equal(
+      IN_TX(f, &e,
+            plan_ballot_cast(f->conn, &p, f->voters[0], choice, 1, now, &e)),
+      -1);
   assert_int_equal(e.kind, ERR_VOTE_CLOSED);
-  assert_int_equal(IN_TX(f, &e, plan_vote_open(f->conn, &p, PLAN_VOTE_RANK, 4,
-                                               now + DAY, now, &e)),
-                   -1);
+  assert_int_equal(
+      IN_TX(f, &e,
+            plan_vote_open(f->conn, &p, PLAN_VOTE_RANK, 4, now + DAY, now, &e)),
+      -1);
   assert_string_equal(e.detail, "max");
-  assert_int_equal(IN_TX(f, &e, plan_vote_open(f->conn, &p, PLAN_VOTE_RANK, 3,
-                                               now + DAY, now, &e)),
-                   0);
+  assert_int_equal(
+      IN_TX(f, &e,
+            plan_vote_open(f->conn, &p, PLAN_VOTE_RANK, 3, now + DAY, now, &e)),
+      0);
   p = reload(f, id);
   assert_int_equal(plan_vote_status(&p, now), PLAN_VOTE_OPEN);
-  assert_int_equal(IN_TX(f, &e, plan_vote_open(f->conn, &p, PLAN_VOTE_RANK, 3,
-                                               now + DAY, now, &e)),
-                   -1);
+  assert_int_equal(
+      IN_TX(f, &e,
+            plan_vote_open(f->conn, &p, PLAN_VOTE_RANK, 3, now + DAY, now, &e)),
+      -1);
   assert_int_equal(e.kind, ERR_VOTE_STATE);
   /* The list is fixed while the vote runs; the plan cannot be submitted. */
-  assert_int_equal(IN_TX(f, &e, plan_items_set(f->conn, &p, items, 2, now,
-                                               &e)),
+  assert_int_equal(IN_TX(f, &e, plan_items_set(f->conn, &p, items, 2, now, &e)),
                    -1);
   assert_int_equal(e.kind, ERR_VOTE_STATE);
   assert_int_equal(IN_TX(f, &e, plan_submit(f->conn, &p, now, &e)), -1);
@@ -398,30 +399,33 @@ static void ranked_vote_counts_borda(void **state) {
   /* Ballots: A>B>C, B>A, B, and the refused ones. */
   const int64_t b0[] = {21, 22, 23}, b1[] = {22, 21}, b2[] = {22};
   const int64_t dup[] = {21, 21}, outside[] = {24}, many[] = {21, 22, 23, 24};
-  assert_int_equal(IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[0], b0,
-                                                 3, now, &e)),
-                   0);
-  assert_int_equal(IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[1], b1,
-                                                 2, now, &e)),
-                   0);
-  assert_int_equal(IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[2], b2,
-                                                 1, now, &e)),
-                   0);
-  assert_int_equal(IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[0], b2,
-                                                 1, now, &e)),
-                   -1);
+  assert_int_equal(
+      IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[0], b0, 3, now, &e)),
+      0);
+  assert_int_equal(
+      IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[1], b1, 2, now, &e)),
+      0);
+  assert_int_equal(
+      IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[2], b2, 1, now, &e)),
+      0);
+  assert_int_equal(
+      IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[0], b2, 1, now, &e)),
+      -1);
   assert_int_equal(e.kind, ERR_VOTE_TWICE);
-  assert_int_equal(IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[3], dup,
-                                                 2, now, &e)),
-                   -1);
+  assert_int_equal(
+      IN_TX(f, &e,
+            plan_ballot_cast(f->conn, &p, f->voters[3], dup, 2, now, &e)),
+      -1);
   assert_int_equal(e.kind, ERR_VOTE_CHOICES);
-  assert_int_equal(IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[3],
-                                                 outside, 1, now, &e)),
-                   -1);
+  assert_int_equal(
+      IN_TX(f, &e,
+            plan_ballot_cast(f->conn, &p, f->voters[3], outside, 1, now, &e)),
+      -1);
   assert_int_equal(e.kind, ERR_VOTE_CHOICES);
-  assert_int_equal(IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[3],
-                                                 many, 4, now, &e)),
-                   -1);
+  assert_int_equal(
+      IN_TX(f, &e,
+            plan_ballot_cast(f->conn, &p, f->voters[3], many, 4, now, &e)),
+      -1);
   assert_int_equal(e.kind, ERR_VOTE_CHOICES);
 
   /* Borda with 3 places: 1st 3 points, 2nd 2, 3rd 1.
@@ -456,12 +460,12 @@ static void ranked_vote_counts_borda(void **state) {
   assert_int_equal(sql_int(f, "SELECT COUNT(*) FROM topic_plans WHERE "
                               "vote_outcome LIKE '%\"ballots\":3%'"),
                    1);
-  assert_int_equal(IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[3], b2,
-                                                 1, now + 2, &e)),
-                   -1);
+  assert_int_equal(
+      IN_TX(f, &e,
+            plan_ballot_cast(f->conn, &p, f->voters[3], b2, 1, now + 2, &e)),
+      -1);
   assert_int_equal(e.kind, ERR_VOTE_CLOSED);
-  assert_int_equal(IN_TX(f, &e, plan_vote_close(f->conn, &p, now + 3, &e)),
-                   -1);
+  assert_int_equal(IN_TX(f, &e, plan_vote_close(f->conn, &p, now + 3, &e)), -1);
   assert_int_equal(e.kind, ERR_VOTE_STATE);
   /* Now the plan can go to the leader. */
   assert_int_equal(IN_TX(f, &e, plan_submit(f->conn, &p, now + 3, &e)), 0);
@@ -482,17 +486,19 @@ static void approval_vote_counts_choices(void **state) {
   assert_int_equal(IN_TX(f, &e, plan_items_set(f->conn, &p, items, 2, T0, &e)),
                    0);
   p = reload(f, id);
-  assert_int_equal(IN_TX(f, &e, plan_vote_open(f->conn, &p, PLAN_VOTE_APPROVAL,
-                                               2, T0 + DAY, T0, &e)),
+  assert_int_equal(IN_TX(f, &e,
+                         plan_vote_open(f->conn, &p, PLAN_VOTE_APPROVAL, 2,
+                                        T0 + DAY, T0, &e)),
                    0);
   p = reload(f, id);
   const int64_t both[] = {32, 31}, one[] = {32};
-  assert_int_equal(IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[0],
-                                                 both, 2, T0, &e)),
-                   0);
-  assert_int_equal(IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[1],
-                                                 one, 1, T0, &e)),
-                   0);
+  assert_int_equal(
+      IN_TX(f, &e,
+            plan_ballot_cast(f->conn, &p, f->voters[0], both, 2, T0, &e)),
+      0);
+  assert_int_equal(
+      IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[1], one, 1, T0, &e)),
+      0);
   json_t *r = plan_results(f->conn, &p, T0, &e);
   json_t *first = json_array_get(json_object_get(r, "items"), 0);
   assert_int_equal(json_integer_value(json_object_get(first, "topic_id")), 32);
@@ -504,9 +510,10 @@ static void approval_vote_counts_choices(void **state) {
   json_decref(r);
   /* The closing time passing ends the vote without staff. */
   assert_int_equal(plan_vote_status(&p, T0 + DAY), PLAN_VOTE_ENDED);
-  assert_int_equal(IN_TX(f, &e, plan_ballot_cast(f->conn, &p, f->voters[2],
-                                                 one, 1, T0 + DAY, &e)),
-                   -1);
+  assert_int_equal(
+      IN_TX(f, &e,
+            plan_ballot_cast(f->conn, &p, f->voters[2], one, 1, T0 + DAY, &e)),
+      -1);
   assert_int_equal(e.kind, ERR_VOTE_CLOSED);
 }
 
@@ -538,16 +545,16 @@ static void figures_match_the_topics(void **state) {
       /* In the town, in January. */
       {41, &f->village, "accepted", "resident", "一", "a", T0 + DAY,
        T0 + 3 * DAY, 0, NULL},
-      {42, &f->village, "approved", "member", "二", "b", T0 + DAY,
-       T0 + 2 * DAY, 0, NULL},
-      {43, &f->town, "rejected", "resident", "三", "c", T0 + DAY,
-       T0 + 4 * DAY, 0, "petition"},
-      {44, &f->town, "rejected", "resident", "四", "d", T0 + DAY,
-       T0 + 2 * DAY, 0, "petition"},
-      {45, &f->town, "merged", "resident", "五", "e", T0 + DAY, T0 + 2 * DAY,
+      {42, &f->village, "approved", "member", "二", "b", T0 + DAY, T0 + 2 * DAY,
        0, NULL},
-      {46, &f->town, "transferred", "party", "六", "f", T0 + DAY,
-       T0 + 5 * DAY, 0, NULL},
+      {43, &f->town, "rejected", "resident", "三", "c", T0 + DAY, T0 + 4 * DAY,
+       0, "petition"},
+      {44, &f->town, "rejected", "resident", "四", "d", T0 + DAY, T0 + 2 * DAY,
+       0, "petition"},
+      {45, &f->town, "merged", "resident", "五", "e", T0 + DAY, T0 + 2 * DAY, 0,
+       NULL},
+      {46, &f->town, "transferred", "party", "六", "f", T0 + DAY, T0 + 5 * DAY,
+       0, NULL},
       {47, &f->town, "submitted", "resident", "七", "g", T0 + 2 * DAY, 0, 0,
        NULL},
       /* Not counted: a draft, another township, February. */
@@ -569,8 +576,7 @@ static void figures_match_the_topics(void **state) {
   assert_int_equal(field(j, "rejected"), 2);
   assert_int_equal(field(j, "screened"), 6);
   /* Days to screen: 2, 1, 3, 1, 1, 4 → 12 / 6 = 2.0. */
-  assert_true(json_real_value(json_object_get(j, "avg_days_to_screen")) ==
-              2.0);
+  assert_true(json_real_value(json_object_get(j, "avg_days_to_screen")) == 2.0);
   json_t *by_source = json_object_get(j, "by_source");
   assert_int_equal(field(by_source, "resident"), 5);
   assert_int_equal(field(by_source, "member"), 1);
@@ -598,23 +604,23 @@ static void clusters_group_planted_duplicates(void **state) {
       {61, &f->village, "submitted", "resident", "小区停车难", parking,
        T0 + DAY, 0, 3, NULL},
       {62, &f->village, "reviewing", "resident", "小区停车难",
-       "府前社区晚上停车位严重不足，车辆乱停乱放堵塞了消防通道", T0 + DAY,
-       0, 1, NULL},
+       "府前社区晚上停车位严重不足，车辆乱停乱放堵塞了消防通道", T0 + DAY, 0, 1,
+       NULL},
       /* The same in Traditional characters: the same topic. */
       {63, &f->town, "submitted", "resident", "小區停車難",
-       "府前社區晚上停車位嚴重不足，車輛亂停亂放堵塞消防通道！", T0 + DAY, 0,
-       0, NULL},
+       "府前社區晚上停車位嚴重不足，車輛亂停亂放堵塞消防通道！", T0 + DAY, 0, 0,
+       NULL},
       {64, &f->town, "submitted", "resident", "学校门口路灯坏了",
-       "学府路小学门口的路灯已经坏了一个多月，孩子放学天黑看不清路",
-       T0 + DAY, 0, 0, NULL},
+       "学府路小学门口的路灯已经坏了一个多月，孩子放学天黑看不清路", T0 + DAY,
+       0, 0, NULL},
       {65, &f->town, "submitted", "resident", "学校门口路灯不亮",
-       "学府路小学门口的路灯已经坏了一个多月了，孩子放学天黑看不清路",
-       T0 + DAY, 0, 0, NULL},
+       "学府路小学门口的路灯已经坏了一个多月了，孩子放学天黑看不清路", T0 + DAY,
+       0, 0, NULL},
       /* Unrelated, already screened, or elsewhere: never in a cluster. */
       {66, &f->town, "submitted", "resident", "菜市场噪音扰民",
        "凌晨四点开始装卸货物，噪音很大影响休息", T0 + DAY, 0, 0, NULL},
-      {67, &f->village, "accepted", "resident", "小区停车难", parking,
-       T0 + DAY, T0 + DAY, 0, NULL},
+      {67, &f->village, "accepted", "resident", "小区停车难", parking, T0 + DAY,
+       T0 + DAY, 0, NULL},
       {68, &f->other_village, "submitted", "resident", "小区停车难", parking,
        T0 + DAY, 0, 0, NULL},
   };
@@ -623,8 +629,8 @@ static void clusters_group_planted_duplicates(void **state) {
   struct arena *a = arena_new();
   struct insight_cluster *cl = NULL;
   size_t n = 0;
-  assert_int_equal(insight_clusters(f->conn, a, f->town.path, T0,
-                                    T0 + 31 * DAY, &cl, &n, &e),
+  assert_int_equal(insight_clusters(f->conn, a, f->town.path, T0, T0 + 31 * DAY,
+                                    &cl, &n, &e),
                    0);
   assert_int_equal(n, 2);
   /* The largest first: the three parking topics, then the two lamps. */
@@ -683,32 +689,32 @@ static void themes_from_real_sentences(void **state) {
   assert_true(insight_term_useful("wifi", 4));
 }
 
-#define PLAN_TESTS(setup_fn)                                                  \
-  {                                                                           \
-    cmocka_unit_test_setup_teardown(plan_life_cycle, setup_fn, teardown),     \
-    cmocka_unit_test_setup_teardown(ranked_vote_counts_borda, setup_fn,       \
-                                    teardown),                                \
-    cmocka_unit_test_setup_teardown(approval_vote_counts_choices, setup_fn,   \
-                                    teardown),                                \
-    cmocka_unit_test_setup_teardown(voters_live_in_the_subtree, setup_fn,     \
-                                    teardown),                                \
-    cmocka_unit_test_setup_teardown(figures_match_the_topics, setup_fn,       \
-                                    teardown),                                \
-    cmocka_unit_test_setup_teardown(clusters_group_planted_duplicates,        \
-                                    setup_fn, teardown),                      \
-    cmocka_unit_test_setup_teardown(themes_from_real_sentences, setup_fn,     \
-                                    teardown),                                \
+#define PLAN_TESTS(setup_fn)                                                   \
+  {                                                                            \
+    cmocka_unit_test_setup_teardown(plan_life_cycle, setup_fn, teardown),      \
+        cmocka_unit_test_setup_teardown(ranked_vote_counts_borda, setup_fn,    \
+                                        teardown),                             \
+        cmocka_unit_test_setup_teardown(approval_vote_counts_choices,          \
+                                        setup_fn, teardown),                   \
+        cmocka_unit_test_setup_teardown(voters_live_in_the_subtree, setup_fn,  \
+                                        teardown),                             \
+        cmocka_unit_test_setup_teardown(figures_match_the_topics, setup_fn,    \
+                                        teardown),                             \
+        cmocka_unit_test_setup_teardown(clusters_group_planted_duplicates,     \
+                                        setup_fn, teardown),                   \
+        cmocka_unit_test_setup_teardown(themes_from_real_sentences, setup_fn,  \
+                                        teardown),                             \
   }
 
 int main(void) {
   int failures = 0;
   const struct CMUnitTest sqlite_tests[] = PLAN_TESTS(setup_sqlite);
-  failures += cmocka_run_group_tests_name("plan/sqlite", sqlite_tests, NULL,
-                                          NULL);
+  failures +=
+      cmocka_run_group_tests_name("plan/sqlite", sqlite_tests, NULL, NULL);
   if (testdb_available(STORE_POSTGRES)) {
     const struct CMUnitTest pg_tests[] = PLAN_TESTS(setup_postgres);
-    failures += cmocka_run_group_tests_name("plan/postgres", pg_tests, NULL,
-                                            NULL);
+    failures +=
+        cmocka_run_group_tests_name("plan/postgres", pg_tests, NULL, NULL);
   }
   return failures;
 }

@@ -28,3 +28,16 @@ test('figure rows list every figure and breakdown, in order', () => {
   const none = figureRows({ raised: 0, avg_days_to_screen: null }, (k, key) => key);
   assert.deepEqual(none.at(-1), ['avgDaysToScreen', '']);
 });
+
+test('the plan list starts at the highest unit where the user works', async () => {
+  const { highestUnit } = await import('../src/pages/plans/scope.js');
+  const roles = [
+    { role: 'member', unit_id: 1, unit_path: '/1/' },
+    { role: 'staff', unit_id: 9, unit_path: '/1/2/3/9/' },
+    { role: 'leader', unit_id: 3, unit_path: '/1/2/3/' },
+  ];
+  assert.equal(highestUnit(roles, ['staff', 'leader']), 3);
+  assert.equal(highestUnit(roles, ['staff']), 9);
+  assert.equal(highestUnit(roles, ['admin']), null);
+  assert.equal(highestUnit(undefined, ['staff']), null);
+});
