@@ -27,6 +27,9 @@
 #define TOPIC_SIMILAR_MAX 5
 #define TOPIC_SIMILAR_TEXT_MAX 200
 #define TOPIC_SIMILAR_MIN_SCORE 0.1
+#define TOPIC_SIMILAR_TOKENS 8 /* words of the typed text searched alone */
+#define TOPIC_SIMILAR_CANDIDATES \
+  (TOPIC_SIMILAR_MAX * (TOPIC_SIMILAR_TOKENS + 1))
 #define TOPIC_SEARCH_MAX 100
 
 /* Characters (not bytes) of UTF-8 text. */
@@ -254,6 +257,23 @@ static const char *review_root(struct http_request *req) {
   return NULL;
 }
 
+/* scope=department: the topics transferred to the department units where
+   the caller may reply (their whole subtree), transferred ones by default. */
+static int department_scope(struct http_request *req, struct topic_filter *f,
+                            unsigned asked, struct err *e) {
+  const struct principal *p = api_roles(req);
+  if (topic_viewer(req) == 0) return err_set(e, ERR_UNAUTHENTICATED, NULL);
+  for (int i = 0; i < p->nroles; i++)
+    if (permission_check(p, ACTION_TOPIC_REPLY, p->roles[i].unit_path,
+                         TOPIC_TRANSFERRED, NULL)) {
+      unit_subtree_pattern(p->roles[i].unit_path, f->department);
+      f->states = asked ? asked : TOPIC_TRANSFERRED;
+      unit_subtree_pattern("/", f->pattern);
+      return 0;
+    }
+  return err_set(e, ERR_FORBIDDEN, NULL);
+}
+
 /* Read the list's filter: unit subtree, states (limited to what the caller
    may list), source, sort and paging. */
 static int topic_filter_read(struct store_conn *c, struct http_request *req,
@@ -276,8 +296,11 @@ static int topic_filter_read(struct store_conn *c, struct http_request *req,
     return err_set(e, ERR_FIELD_INVALID, "sort");
   if (f->source && f->source[0] && !topic_source_ok(f->source))
     return err_set(e, ERR_FIELD_INVALID, "source");
-  if (scope && strcmp(scope, "review") && strcmp(scope, "public"))
+  if (scope && strcmp(scope, "review") && strcmp(scope, "public") &&
+      strcmp(scope, "department"))
     return err_set(e, ERR_FIELD_INVALID, "scope");
+  if (scope && strcmp(scope, "department") == 0)
+    return department_scope(req, f, asked, e);
   if (unit_id) {
     if (unit_get(c, unit_id, &u, e) != 0) return -1;
     root = u.path;
@@ -317,7 +340,11 @@ static int topic_search_page(struct store_conn *c, struct http_request *req,
     if (topic_get(c, r.hits[i].doc_id, f->viewer, &t, e) != 0) return -1;
     if ((t.state & f->states) &&
         (f->source == NULL || !f->source[0] ||
-         strcmp(f->source, t.source) == 0)) {
+         strcmp(f->source, t.source) == 0) &&
+        (f->department[0] == '\0' ||
+         (t.department_path[0] &&
+          strncmp(t.department_path, f->department,
+                  strlen(f->department) - 1) == 0))) {
       if (*total >= f->offset && *total < f->offset + f->limit)
         json_array_append_new(items, topic_json(req, &t));
       (*total)++;
@@ -399,21 +426,40 @@ static void similar_put(struct similar_item *list, size_t *n, size_t cap,
   if (*n < cap) list[(*n)++] = (struct similar_item){id, score};
 }
 
+/* The distinct search tokens of a text (CJK bigrams, words), or none. */
+static void similar_tokens(const char *text, struct text_query *q) {
+  if (text_query_build(text, strlen(text), q) != 0) memset(q, 0, sizeof *q);
+}
+
+/* How alike two token sets are: 2 |a ∩ b| / (|a| + |b|) (Dice). */
+static double similar_dice(const struct text_query *a,
+                           const struct text_query *b) {
+  size_t both = 0;
+  if (a->ntokens + b->ntokens == 0) return 0;
+  for (size_t i = 0; i < a->ntokens; i++)
+    for (size_t j = 0; j < b->ntokens; j++)
+      if (strcmp(a->tokens[i], b->tokens[j]) == 0) {
+        both++;
+        break;
+      }
+  return 2.0 * (double)both / (double)(a->ntokens + b->ntokens);
+}
+
 /* The candidates: near-duplicates of the text (MinHash), and topics that
-   hold every word of it (a short title rarely shares enough shingles with
-   a long text to be a near-duplicate). An empty text has none. */
+   hold some of its words (each of the first TOPIC_SIMILAR_TOKENS searched
+   alone: a title being typed rarely shares enough with a long text to be a
+   near-duplicate, nor holds every word of it). Each candidate's score so
+   far: the MinHash estimate, or half the share of the words it holds. */
 static int similar_candidates(struct store_conn *c, struct http_request *req,
-                              const char *text, const char *root,
-                              struct similar_item *list, size_t *n,
-                              size_t cap, struct err *e) {
+                              const char *text, const struct text_query *words,
+                              const char *root, struct similar_item *list,
+                              size_t *n, size_t cap, struct err *e) {
   struct search_similar *sim;
   size_t count;
-  struct search_result r;
-  struct search_filter f = {"topic", root, NULL, 0, 0, (int)cap / 2, 0};
   struct err quiet = {0};
   *n = 0;
   if (search_similar(c, req->arena, text, "topic", root,
-                     TOPIC_SIMILAR_MIN_SCORE, (int)cap / 2, &sim, &count,
+                     TOPIC_SIMILAR_MIN_SCORE, TOPIC_SIMILAR_MAX, &sim, &count,
                      &quiet) != 0) {
     if (quiet.kind == ERR_SEARCH_EMPTY) return 0;
     *e = quiet;
@@ -421,13 +467,28 @@ static int similar_candidates(struct store_conn *c, struct http_request *req,
   }
   for (size_t i = 0; i < count; i++)
     similar_put(list, n, cap, sim[i].doc_id, sim[i].score);
-  if (search_query(c, req->arena, text, &f, &r, &quiet) != 0) {
-    if (quiet.kind == ERR_SEARCH_EMPTY) return 0;
-    *e = quiet;
-    return -1;
+  size_t ntok = words->ntokens < TOPIC_SIMILAR_TOKENS ? words->ntokens
+                                                      : TOPIC_SIMILAR_TOKENS;
+  int held[TOPIC_SIMILAR_CANDIDATES] = {0};
+  for (size_t k = 0; k < ntok; k++) {
+    struct search_result r;
+    struct search_filter f = {"topic", root, NULL, 0, 0, TOPIC_SIMILAR_MAX,
+                              0};
+    if (search_query(c, req->arena, words->tokens[k], &f, &r, &quiet) != 0) {
+      if (quiet.kind == ERR_SEARCH_EMPTY) continue;
+      *e = quiet;
+      return -1;
+    }
+    for (size_t i = 0; i < r.nhits; i++) {
+      similar_put(list, n, cap, r.hits[i].doc_id, 0);
+      for (size_t j = 0; j < *n; j++)
+        if (list[j].id == r.hits[i].doc_id) held[j]++;
+    }
   }
-  for (size_t i = 0; i < r.nhits; i++)
-    similar_put(list, n, cap, r.hits[i].doc_id, 0);
+  for (size_t j = 0; j < *n && ntok > 0; j++) {
+    double share = 0.5 * (double)held[j] / (double)ntok;
+    if (share > list[j].score) list[j].score = share;
+  }
   return 0;
 }
 
@@ -438,29 +499,35 @@ static int similar_order(const void *a, const void *b) {
 }
 
 /* Similar topics: public ones and those open for supports, best first; the
-   similarity is the better of the text engine's estimate and the exact
-   likeness of the typed text to the topic's title. */
+   similarity is the best of the candidate's score and how alike the typed
+   text and the topic's title are. */
 static int topic_similar_find(struct store_conn *c, struct http_request *req,
                               const char *text, const char *root,
                               json_t *items, struct err *e) {
-  struct similar_item list[4 * TOPIC_SIMILAR_MAX * 2];
+  struct similar_item list[TOPIC_SIMILAR_CANDIDATES];
+  struct text_query words;
   size_t n = 0, kept = 0;
   struct topic t;
-  if (similar_candidates(c, req, text, root, list, &n,
-                         sizeof list / sizeof list[0], e) != 0)
-    return -1;
-  for (size_t i = 0; i < n; i++) {
-    double title_score = 0;
-    if (topic_get(c, list[i].id, 0, &t, e) != 0) return -1;
+  similar_tokens(text, &words);
+  int rc = similar_candidates(c, req, text, &words, root, list, &n,
+                              TOPIC_SIMILAR_CANDIDATES, e);
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    struct text_query title;
+    if (topic_get(c, list[i].id, 0, &t, e) != 0) {
+      rc = -1;
+      break;
+    }
     if (t.state & (TOPIC_PUBLIC_STATES | TOPIC_SCREENABLE_STATES)) {
-      if (text_jaccard(text, strlen(text), t.title, strlen(t.title),
-                       &title_score) == 0 &&
-          title_score > list[i].score)
-        list[i].score = title_score;
+      similar_tokens(t.title, &title);
+      double dice = similar_dice(&words, &title);
+      text_query_free(&title);
+      if (dice > list[i].score) list[i].score = dice;
       list[kept++] = list[i];
     }
     topic_clear(&t);
   }
+  text_query_free(&words);
+  if (rc != 0) return -1;
   qsort(list, kept, sizeof list[0], similar_order);
   for (size_t i = 0; i < kept && i < TOPIC_SIMILAR_MAX; i++) {
     if (topic_get(c, list[i].id, topic_viewer(req), &t, e) != 0) return -1;

@@ -398,7 +398,7 @@ static int demo_topic_backdate(struct store_conn *c, int i, int64_t id,
                  later) < 0 ||
       store_exec(c, Q_DEMO_TOPIC_SUPPORTS_BACKDATE, e, "II", id, later) < 0)
     return -1;
-  return 0;
+  return topic_index_refresh(c, id, e);
 }
 
 int demo_topics_load(struct store_conn *c, struct err *e) {

@@ -256,6 +256,10 @@ static int topic_index(struct store_conn *c, int64_t id, struct err *e) {
   return rc;
 }
 
+int topic_index_refresh(struct store_conn *c, int64_t id, struct err *e) {
+  return topic_index(c, id, e);
+}
+
 /* One history row. detail: JSON text or NULL for {}. */
 static int topic_event_add(struct store_conn *c, int64_t id, int64_t actor,
                            const char *role, const char *kind, unsigned from,
@@ -618,6 +622,7 @@ int topic_page(struct store_conn *c, const struct topic_filter *f,
   bind_states(st, 2, f->states);
   store_bind_text(st, 11, source);
   store_bind_int(st, 12, f->author_id);
+  store_bind_text(st, 13, f->department);
   if (store_step_int(st, total, e) != 0) return -1;
   st = store_prepare(c, Q_TOPIC_PAGE, e);
   if (st == NULL) return -1;
@@ -629,6 +634,7 @@ int topic_page(struct store_conn *c, const struct topic_filter *f,
   store_bind_int(st, 14, f->author_id);
   store_bind_int(st, 15, f->limit);
   store_bind_int(st, 16, f->offset);
+  store_bind_text(st, 17, f->department);
   struct topic t;
   int rc;
   for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e)) {

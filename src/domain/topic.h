@@ -179,6 +179,10 @@ int topic_plan_mark(struct store_conn *c, int64_t id, unsigned to,
                     int64_t actor, const char *actor_role, const char *reason,
                     struct err *e);
 
+/* Write topic id's text index entry again (after a change made outside
+   this module, such as moving demo data into the past). */
+int topic_index_refresh(struct store_conn *c, int64_t id, struct err *e);
+
 /* Support 附议 (also follows) and withdraw: ERR_TOPIC_SUPPORT_STATE when
    the state takes no support, ERR_TOPIC_SUPPORTED / ERR_TOPIC_NOT_SUPPORTED
    when already done / not done. The topic's count is kept in step. */
@@ -196,6 +200,8 @@ struct topic_filter {
   const char *source;              /* "" for any */
   const char *sort;                /* "supports", "newest", "affected" */
   int64_t author_id;               /* not 0: that author's only */
+  char department[UNIT_PATH_MAX + 1]; /* "" or a subtree pattern: topics
+                                         transferred to a department in it */
   int64_t viewer;
   int64_t limit, offset;
 };

@@ -104,9 +104,19 @@ test('the demo county has topics in every state, ranked by supports in public', 
   const replied = r.data.items.find((x) => x.reply);
   assert.ok(replied);
   assert.equal((await anon.request('GET', `/api/v1/topics/${replied.id}`)).status, 404);
-  // The merged one points at a topic that carries its supports.
+  // Typing part of a title finds the topics that share its words, the
+  // closest first; merged, draft and rejected ones are never offered.
   r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('老旧小区加装电梯')}`);
-  assert.ok(r.data.items.some((x) => x.title === '老旧小区加装电梯'));
+  assert.equal(r.data.items[0].title, '老旧小区加装电梯');
+  assert.equal(r.data.items[0].similarity, 1);
+  assert.ok(r.data.items.some((x) => x.title === '东湖社区加装电梯资金分摊'));
+  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('小区停车难')}`);
+  assert.ok(r.data.items.some((x) => x.title === '文昌路早晚高峰停车难'));
+  const scores = r.data.items.map((x) => x.similarity);
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  r = await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('山塘加固')}`);
+  assert.ok(r.data.items.some((x) => x.title === '下庄村山塘除险加固'));
+  assert.ok(r.data.items.every((x) => ['submitted', 'reviewing', 'accepted', 'approved', 'scheduled'].includes(x.state)));
 });
 
 test('bad raises are refused clearly in both languages and store nothing', async () => {
@@ -373,6 +383,9 @@ test('a merge moves supports and followers without counting anyone twice', async
   assert.equal(r.status, 422);
   r = await people.d.request('POST', `/api/v1/topics/${from.id}/support`);
   assert.equal(r.status, 422);
+  // The refused merges left nothing: one screening row, with both states.
+  r = await admin.request('GET', `/api/v1/audit?object_type=topic&object_id=${from.id}&action=topic.screen`);
+  assert.equal(r.data.items.length, 1);
 });
 
 test('a transfer goes to a department, which replies; the author hears of it', async () => {
@@ -406,6 +419,20 @@ test('a transfer goes to a department, which replies; the author hears of it', a
   r = await people.a.request('GET', `/api/v1/topics/${t.id}`);
   assert.equal(r.data.reply, '已安排维修，三日内修复。');
   assert.deepEqual(r.data.history.slice(-2).map((h) => h.kind), ['transfer', 'reply']);
+  r = await admin.request('GET', `/api/v1/audit?object_type=topic&object_id=${t.id}&limit=50`);
+  const actions = r.data.items.map((x) => x.action);
+  assert.equal(actions.filter((x) => x === 'topic.screen').length, 1, actions.join());
+  assert.equal(actions.filter((x) => x === 'topic.reply').length, 1, actions.join());
+  // Each department lists what was transferred to it, and only that.
+  r = await people.housing.request('GET', '/api/v1/topics?scope=department&limit=100');
+  assert.equal(r.status, 200);
+  assert.ok(r.data.items.some((x) => x.id === t.id));
+  assert.ok(r.data.items.every((x) => x.department_name === '县住房和城乡建设局'));
+  r = await people.transport.request('GET', '/api/v1/topics?scope=department&limit=100');
+  assert.ok(!r.data.items.some((x) => x.id === t.id));
+  r = await people.transport.request('GET', `/api/v1/topics?scope=department&q=${encodeURIComponent('路灯')}`);
+  assert.ok(!r.data.items.some((x) => x.id === t.id));
+  assert.equal((await people.a.request('GET', '/api/v1/topics?scope=department')).status, 403);
   r = await people.a.request('GET', '/api/v1/notifications?limit=100');
   const about = r.data.items.filter((n) => n.object_id === t.id);
   assert.ok(about.some((n) => n.kind === 'topic.state' && n.params.state === 'transferred' && n.params.reason === '属日常服务事项'));
