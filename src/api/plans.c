@@ -479,9 +479,23 @@ static int plan_approve_apply(struct plan_work *w, struct store_conn *c,
                    w->via ? role_name(w->via->role) : "", w->now, w->ids,
                    &w->nids, e) != 0)
     return -1;
+  /* Each topic's change is in the log under the topic as well. */
   json_t *ids = json_array();
-  for (size_t i = 0; i < w->nids; i++)
+  json_t *was = json_pack("{s:s}", "state", "accepted");
+  json_t *now =
+      json_pack("{s:s,s:I}", "state", "approved", "plan", (json_int_t)p->id);
+  int rc = 0;
+  for (size_t i = 0; i < w->nids && rc == 0; i++) {
     json_array_append_new(ids, json_integer(w->ids[i]));
+    rc = api_audit(w->req, c, w->via, ACTION_PLAN_APPROVE, p->unit_id, "topic",
+                   w->ids[i], was, now, e);
+  }
+  json_decref(was);
+  json_decref(now);
+  if (rc != 0) {
+    json_decref(ids);
+    return -1;
+  }
   w->extra =
       json_pack("{s:o,s:I,s:s}", "topics_approved", ids, "party_approved_at",
                 (json_int_t)w->approval.party_approved_at, "party_reference",

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/notification.h"
-#include "text/search.h"
+#include "domain/topic.h"
 #include "util/utf8.h"
 
 static const struct {
@@ -195,8 +194,10 @@ int plan_items_set(struct store_conn *c, const struct plan *p,
                    const int64_t *topic_ids, size_t n, int64_t now,
                    struct err *e) {
   if (plan_editable(p, e) != 0) return -1;
-  if (p->vote_mode != PLAN_VOTE_NONE)
-    return err_set(e, ERR_VOTE_STATE, "opened");
+  /* Ballots name the listed topics: the list is fixed from the opening of
+     a vote until its results are recorded. */
+  if (p->vote_mode != PLAN_VOTE_NONE && !p->vote_closed)
+    return err_set(e, ERR_VOTE_STATE, "not closed");
   if (n > PLAN_ITEMS_MAX)
     return err_set(e, ERR_PLAN_TOPIC, "%d", PLAN_ITEMS_MAX);
   for (size_t i = 0; i < n; i++) {
@@ -243,72 +244,6 @@ static int plan_approval_check(const struct plan_approval *a, int64_t now,
   return 0;
 }
 
-/* Keep the search index's copy of topic id in step with its new state
-   (filters by state read it there). */
-static int plan_topic_reindex(struct store_conn *c, int64_t id, struct err *e) {
-  struct store_stmt *st = store_prepare(c, Q_PLAN_TOPIC_INDEXED, e);
-  if (st == NULL) return -1;
-  store_bind_int(st, 1, id);
-  int rc = store_step(st, e);
-  if (rc != STORE_ROW) {
-    store_finish(st);
-    return rc < 0 ? -1 : 0;
-  }
-  char *title = strdup(store_col_text(st, 0));
-  char *body = strdup(store_col_text(st, 1));
-  char *path = strdup(store_col_text(st, 2));
-  char *state = strdup(store_col_text(st, 3));
-  struct search_doc d = {"topic", id,  path, state, store_col_int(st, 4),
-                         title,   body};
-  store_finish(st);
-  rc = title && body && path && state ? search_index_put(c, &d, e)
-                                      : err_set(e, ERR_INTERNAL, "memory");
-  free(title);
-  free(body);
-  free(path);
-  free(state);
-  return rc;
-}
-
-/* One approved topic: its history row, its notification, its index entry. */
-static int plan_topic_approved(struct store_conn *c, const struct plan *p,
-                               int64_t topic_id, const char *title,
-                               const char *reason, int64_t actor_id,
-                               const char *actor_role, int64_t now,
-                               struct err *e) {
-  json_t *detail =
-      json_pack("{s:I,s:s}", "plan", (json_int_t)p->id, "plan_title", p->title);
-  json_t *params = json_pack("{s:s,s:s,s:s}", "title", title, "state",
-                             "approved", "reason", reason);
-  char *detail_text = json_dumps(detail, JSON_COMPACT);
-  char *params_text = json_dumps(params, JSON_COMPACT);
-  json_decref(detail);
-  json_decref(params);
-  int rc = -1;
-  if (detail_text == NULL || params_text == NULL) {
-    err_set(e, ERR_INTERNAL, "json");
-    goto done;
-  }
-  if (store_exec(c, Q_PLAN_TOPIC_EVENT, e, "IIIsss", topic_id, now, actor_id,
-                 actor_role, reason, detail_text) < 0 ||
-      notification_topic(c, topic_id, actor_id, "topic.state", params_text,
-                         e) != 0 ||
-      plan_topic_reindex(c, topic_id, e) != 0)
-    goto done;
-  rc = 0;
-done:
-  free(detail_text);
-  free(params_text);
-  return rc;
-}
-
-/* The ids and titles of the topics approved with the plan. */
-struct approved_topics {
-  size_t n;
-  int64_t ids[PLAN_ITEMS_MAX];
-  char titles[PLAN_ITEMS_MAX][4 * 60 + 1];
-};
-
 int plan_approve(struct store_conn *c, const struct plan *p,
                  const struct plan_approval *a, int64_t actor_id,
                  const char *actor_role, int64_t now,
@@ -319,39 +254,28 @@ int plan_approve(struct store_conn *c, const struct plan *p,
     return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
   if (plan_approval_check(a, now, e) != 0) return -1;
   const char *reason = a->reason ? a->reason : "";
-  int64_t n = store_exec(c, Q_PLAN_APPROVE, e, "IIIsIs", p->id, actor_id, now,
-                         reason, a->party_approved_at, a->party_reference);
-  if (n < 0) return -1;
-  if (n == 0)
+  int64_t changed =
+      store_exec(c, Q_PLAN_APPROVE, e, "IIIsIs", p->id, actor_id, now, reason,
+                 a->party_approved_at, a->party_reference);
+  if (changed < 0) return -1;
+  if (changed == 0)
     return err_set(e, ERR_PLAN_STATE, "%s", plan_state_name(p->state));
-  struct approved_topics *t = calloc(1, sizeof *t);
-  if (t == NULL) return err_set(e, ERR_INTERNAL, "memory");
-  int rc = -1;
-  struct store_stmt *st = store_prepare(c, Q_PLAN_TOPICS_APPROVE, e);
-  if (st == NULL) goto done;
+  /* Collect the ids first: each change reads and writes other rows. */
+  struct store_stmt *st = store_prepare(c, Q_PLAN_ACCEPTED_ITEMS, e);
+  if (st == NULL) return -1;
   store_bind_int(st, 1, p->id);
-  store_bind_int(st, 2, now);
-  store_bind_text(st, 3, reason);
+  size_t n = 0;
   int step;
-  for (step = store_step(st, e); step == STORE_ROW; step = store_step(st, e)) {
-    if (t->n == PLAN_ITEMS_MAX) continue;
-    t->ids[t->n] = store_col_int(st, 0);
-    snprintf(t->titles[t->n], sizeof t->titles[0], "%s", store_col_text(st, 1));
-    utf8_trim(t->titles[t->n]);
-    t->n++;
-  }
+  for (step = store_step(st, e); step == STORE_ROW; step = store_step(st, e))
+    if (n < PLAN_ITEMS_MAX) approved[n++] = store_col_int(st, 0);
   store_finish(st);
-  if (step < 0) goto done;
-  for (size_t i = 0; i < t->n; i++)
-    if (plan_topic_approved(c, p, t->ids[i], t->titles[i], reason, actor_id,
-                            actor_role, now, e) != 0)
-      goto done;
-  memcpy(approved, t->ids, t->n * sizeof t->ids[0]);
-  *napproved = t->n;
-  rc = 0;
-done:
-  free(t);
-  return rc;
+  if (step < 0) return -1;
+  for (size_t i = 0; i < n; i++)
+    if (topic_plan_mark(c, approved[i], TOPIC_APPROVED, actor_id, actor_role,
+                        reason, e) != 0)
+      return -1;
+  *napproved = n;
+  return 0;
 }
 
 int plan_return(struct store_conn *c, const struct plan *p, const char *reason,
@@ -434,9 +358,26 @@ int plan_ballot_cast(struct store_conn *c, const struct plan *p,
   return 0;
 }
 
+/* The results recorded when the vote was closed. */
+static json_t *plan_outcome(struct store_conn *c, const struct plan *p,
+                            struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_PLAN_VOTE_OUTCOME, e);
+  if (st == NULL) return NULL;
+  store_bind_int(st, 1, p->id);
+  int rc = store_step(st, e);
+  json_t *j = rc == STORE_ROW ? json_loads(store_col_text(st, 0),
+                                           JSON_REJECT_DUPLICATES, NULL)
+                              : NULL;
+  store_finish(st);
+  if (j == NULL && rc >= 0) err_set(e, ERR_INTERNAL, "vote_outcome");
+  return j;
+}
+
 json_t *plan_results(struct store_conn *c, const struct plan *p, int64_t now,
                      struct err *e) {
   int64_t ballots = 0;
+  /* Once closed, the record is the result (the list may change after). */
+  if (p->vote_closed) return plan_outcome(c, p, e);
   struct store_stmt *st = store_prepare(c, Q_PLAN_BALLOT_COUNT, e);
   if (st == NULL) return NULL;
   store_bind_int(st, 1, p->id);
@@ -489,8 +430,8 @@ int plan_vote_close(struct store_conn *c, const struct plan *p, int64_t now,
   if (p->vote_mode == PLAN_VOTE_NONE) return err_set(e, ERR_VOTE_STATE, "none");
   if (p->vote_closed) return err_set(e, ERR_VOTE_STATE, "closed");
   struct plan closed = *p;
-  closed.vote_closed = 1;
-  json_t *outcome = plan_results(c, &closed, now, e);
+  closed.vote_closes_at = now < p->vote_closes_at ? now : p->vote_closes_at;
+  json_t *outcome = plan_results(c, &closed, closed.vote_closes_at, e);
   if (outcome == NULL) return -1;
   char *text = json_dumps(outcome, JSON_COMPACT);
   json_decref(outcome);

@@ -121,8 +121,9 @@ int plan_update(struct store_conn *c, const struct plan *p,
 /* Replace the plan's topics with topic_ids, in that order: each an
    accepted topic of the plan's subtree, listed once, at most
    PLAN_ITEMS_MAX (ERR_PLAN_TOPIC naming the first that is not). Refused
-   while a vote has been opened (ERR_VOTE_STATE) or when the plan is
-   neither draft nor returned (ERR_PLAN_STATE). */
+   from the opening of a vote until it is closed (ERR_VOTE_STATE: ballots
+   name the listed topics; afterwards the recorded results stay as they
+   were) or when the plan is neither draft nor returned (ERR_PLAN_STATE). */
 int plan_items_set(struct store_conn *c, const struct plan *p,
                    const int64_t *topic_ids, size_t n, int64_t now,
                    struct err *e);
@@ -169,8 +170,8 @@ int plan_ballot_cast(struct store_conn *c, const struct plan *p,
 int plan_voter_allowed(const struct principal *who, const struct plan *p);
 
 /* The results so far: {"mode", "max", "ballots", "closed",
-   "items":[{"topic_id","title","score","votes"}]}, best first. NULL with e
-   set on failure. */
+   "items":[{"topic_id","title","score","votes"}]}, best first; once the
+   vote is closed, the results recorded then. NULL with e set on failure. */
 json_t *plan_results(struct store_conn *c, const struct plan *p, int64_t now,
                      struct err *e);
 

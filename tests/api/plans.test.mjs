@@ -186,6 +186,8 @@ test('a plan from draft to approved, with every refusal on the way', async () =>
     assert.equal(last.from_state, 'accepted');
     assert.equal(last.to_state, 'approved');
   }
+  r = await admin.request('GET', `/api/v1/audit?object_type=topic&object_id=${t1}&action=plan.approve`);
+  assert.equal(r.data.items.length, 1);
   for (const c of [people.a, people.c]) {
     r = await c.request('GET', '/api/v1/notifications?limit=100');
     assert.ok(r.data.items.some((n) => n.object_id === t1 && n.params.state === 'approved'), JSON.stringify(r.data.items));
@@ -312,6 +314,11 @@ test('a ranked public vote: one ballot each, inside the subtree, Borda scores', 
   assert.equal(r.data.error.code, 'vote_closed');
   r = await people.cgStaff.request('POST', `/api/v1/plans/${id}/vote/close`);
   assert.equal(r.status, 409);
+  // Staff keep the winners; the recorded results stay as they were.
+  r = await people.cgStaff.request('PUT', `/api/v1/plans/${id}/items`, { json: { topic_ids: [B, A] } });
+  assert.equal(r.status, 200, r.text);
+  r = await anon.request('GET', `/api/v1/plans/${id}/results`);
+  assert.deepEqual(r.data.items.map(({ topic_id, score, votes }) => ({ topic_id, score, votes })), expected);
   // Now it can go to the leader; the audit log knows a ballot was cast,
   // not what it said.
   r = await people.cgStaff.request('POST', `/api/v1/plans/${id}/submit`);

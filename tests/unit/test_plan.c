@@ -140,7 +140,7 @@ static int setup(void **state, enum store_backend b) {
   f->author = make_user(f, "13700000001");
   f->follower = make_user(f, "13700000002");
   for (int i = 0; i < 4; i++) {
-    char phone[16];
+    char phone[32];
     snprintf(phone, sizeof phone, "1370000010%d", i);
     f->voters[i] = make_user(f, phone);
   }
@@ -467,6 +467,20 @@ static void ranked_vote_counts_borda(void **state) {
   assert_int_equal(e.kind, ERR_VOTE_CLOSED);
   assert_int_equal(IN_TX(f, &e, plan_vote_close(f->conn, &p, now + 3, &e)), -1);
   assert_int_equal(e.kind, ERR_VOTE_STATE);
+  /* Staff may now keep the winners; the recorded results stay. */
+  const int64_t winner[] = {22};
+  assert_int_equal(
+      IN_TX(f, &e, plan_items_set(f->conn, &p, winner, 1, now + 3, &e)), 0);
+  p = reload(f, id);
+  r = plan_results(f->conn, &p, now + 3, &e);
+  assert_non_null(r);
+  assert_int_equal(json_array_size(json_object_get(r, "items")), 3);
+  assert_int_equal(
+      json_integer_value(json_object_get(
+          json_array_get(json_object_get(r, "items"), 0), "score")),
+      8);
+  assert_true(json_is_true(json_object_get(r, "closed")));
+  json_decref(r);
   /* Now the plan can go to the leader. */
   assert_int_equal(IN_TX(f, &e, plan_submit(f->conn, &p, now + 3, &e)), 0);
 }
