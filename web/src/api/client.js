@@ -260,3 +260,43 @@ export const plansApi = {
 export const figuresApi = {
   topics: (query) => api.get('/figures/topics', { query }),
 };
+
+// Topics 议题 as residents see them: the public list, one's own, similar
+// ones while a title is typed, raising (then attachments, one file a
+// call), support 附议 and follow. Screening actions live with the
+// workspace's calls.
+export const topicsApi = {
+  list: (query) => api.get('/topics', { query }),
+  mine: (query) => api.get('/topics/mine', { query }),
+  similar: (text, unit, opts = {}) => api.get('/topics/similar', { ...opts, query: { text, unit } }),
+  get: (id) => api.get(`/topics/${id}`),
+  create: (topic) => api.post('/topics', topic),
+  update: (id, fields) => api.patch(`/topics/${id}`, fields),
+  submit: (id) => api.post(`/topics/${id}/submit`),
+  attach: (id, file) => request('POST', `/topics/${id}/attachments`,
+    { file, query: { filename: file.name } }),
+  attachmentUrl: (attachmentId) => `${BASE}/attachments/${attachmentId}`,
+  support: (id) => api.post(`/topics/${id}/support`),
+  withdraw: (id) => api.delete(`/topics/${id}/support`),
+  follow: (id) => api.post(`/topics/${id}/follow`),
+  unfollow: (id) => api.delete(`/topics/${id}/follow`),
+  townships: () => api.get('/units', { query: { kind: 'township', limit: 100 } }),
+  unitsUnder: (parent) => api.get('/units', { query: { parent, limit: 100 } }),
+};
+
+// The caller's notifications: a page (unread=1 for the unread ones only;
+// every answer carries the unread count), one read, all read.
+export const notificationsApi = {
+  list: (query) => api.get('/notifications', { query }),
+  unreadCount: async () => (await api.get('/notifications', { query: { unread: 1, limit: 1 } })).unread,
+  read: (id) => api.post(`/notifications/${id}/read`),
+  readAll: () => api.post('/notifications/read-all'),
+};
+
+// A topic plan's public vote as a resident takes part: the plan with its
+// candidate topics and vote settings, one ballot, the results.
+export const voteApi = {
+  plan: (id) => api.get(`/plans/${id}`),
+  ballot: (id, choices) => api.post(`/plans/${id}/ballot`, { choices }),
+  results: (id) => api.get(`/plans/${id}/results`),
+};
