@@ -11,6 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startApp, newPage, checkAccessibility, screenshot, assertNoHorizontalScroll, loginAs, DESKTOP, PHONE,
+  pickTreeUnit,
 } from './browser.mjs';
 import { Client, DEMO_PASSWORD } from '../api/helpers.mjs';
 
@@ -283,6 +284,43 @@ test('the leader approves the submitted plan with the party committee\'s approva
   assert.equal(await page.locator('[data-test=plan-items] [data-test=topic-state-approved]').count(), n, 'every topic approved');
   assert.equal(await page.locator('[data-test=plan-approve]').count(), 0);
   await screenshot(page, 'workspace-plan-approved-desktop');
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
+test('staff record a topic for someone met in person; it joins the queue, the person stays private', async () => {
+  const page = await newPage(app, DESKTOP);
+  await loginAs(page, QINGSHAN_STAFF, DEMO_PASSWORD);
+  await page.waitForURL('**/workspace');
+  await page.goto('/workspace/topics');
+  await page.locator('[data-test=screening-table] .el-table__row').first().waitFor();
+  await page.locator('[data-test=raise-for]').click();
+  const dialog = page.locator('[data-test=raise-for-dialog]');
+  // Nothing filled in: each required field says so.
+  await dialog.locator('[data-test=raise-for-submit]').click();
+  await dialog.getByText('请填写议题标题').waitFor();
+  await dialog.getByText('请选择议题所属单位').waitFor();
+  await dialog.getByText('请填写提出人姓名').waitFor();
+  await settled(page);
+  await checkAccessibility(page, 'raise-for dialog with its field errors');
+  await dialog.locator(input('raise-for-title')).fill('龙潭村通组公路急需硬化');
+  await dialog.locator(textarea('raise-for-body')).fill('村民在村民代表会议上提出：龙潭村三组到五组的通组公路仍是泥路，雨天无法通行。');
+  await pickTreeUnit(page, dialog, 'raise-for-unit', '龙潭村');
+  await dialog.locator(input('raise-for-name')).fill('王大伯');
+  await dialog.locator(input('raise-for-contact')).fill('13912345678');
+  await dialog.locator('[data-test=raise-for-submit]').click();
+  await dialog.waitFor({ state: 'hidden' });
+  // The new topic opens in the drawer, recorded by staff, the person masked.
+  const drawer = page.locator('[data-test=topic-drawer]');
+  await drawer.getByText('村民在村民代表会议上提出', { exact: false }).waitFor();
+  await drawer.getByText('工作人员代录', { exact: false }).waitFor();
+  await screenshot(page, 'workspace-raise-for-desktop');
+  const anon = new Client(app.base);
+  const found = (await anon.request('GET', `/api/v1/topics/similar?text=${encodeURIComponent('龙潭村通组公路硬化')}`)).data.items
+    .find((x) => x.title === '龙潭村通组公路急需硬化');
+  assert.ok(found, 'open for supports, so the public may find it');
+  const r = await anon.request('GET', `/api/v1/topics/${found.id}`);
+  assert.ok(!r.text.includes('王大伯') && !r.text.includes('13912345678'), 'the person is never public');
   assert.deepEqual(page.jsErrors, []);
   await page.context().close();
 });
