@@ -288,6 +288,30 @@ test('the leader approves the submitted plan with the party committee\'s approva
   await page.context().close();
 });
 
+test('the street staff see the demo vote results as a chart and close the vote', async () => {
+  const page = await newPage(app, DESKTOP);
+  await loginAs(page, '13800000101', DEMO_PASSWORD); // staff of 城关街道
+  await page.waitForURL('**/workspace');
+  await page.goto('/workspace/plans');
+  const row = page.locator('[data-test=plans-table] .el-table__row', { hasText: '城关街道2026年民生实事议题票选' });
+  await row.locator('a').click();
+  await page.waitForURL(/\/workspace\/plans\/\d+$/);
+  await page.locator('[data-test=plan-vote]', { hasText: '排序投票' }).waitFor();
+  await page.locator('[data-test=plan-ballots]', { hasText: '共 6 张选票' }).waitFor();
+  await page.locator('[data-test=plan-results-chart] canvas').waitFor();
+  // The chart's accessible name carries the scores (Borda: 15, 10, 6).
+  assert.match(await page.locator('[data-test=plan-results-chart]').getAttribute('aria-label'), /学府社区建口袋公园 15/);
+  await checkAccessibility(page, 'plan with an open vote');
+  await screenshot(page, 'workspace-plan-vote-desktop');
+  await page.locator('[data-test=plan-vote-close]').click();
+  const box = page.locator('.el-message-box');
+  await box.getByRole('button', { name: '结束投票' }).click();
+  await page.locator('[data-test=plan-vote]', { hasText: '已于' }).waitFor();
+  await page.locator('[data-test=plan-vote-close]').waitFor({ state: 'detached' });
+  assert.deepEqual(page.jsErrors, []);
+  await page.context().close();
+});
+
 test('staff record a topic for someone met in person; it joins the queue, the person stays private', async () => {
   const page = await newPage(app, DESKTOP);
   await loginAs(page, QINGSHAN_STAFF, DEMO_PASSWORD);
