@@ -181,6 +181,13 @@ build/fuzz/fuzz_import: tests/fuzz/fuzz_import.c src/util/csv.c $(FUZZ_LIB)
 	@$(FUZZ_CC) $(shell pkg-config --cflags jansson) -o $@ $^ \
 	  $(shell pkg-config --libs jansson) -lcsv
 
+build/fuzz/fuzz_topic: tests/fuzz/fuzz_topic.c src/domain/topic_rules.c \
+                       $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ  $@"
+	@$(FUZZ_CC) $(shell pkg-config --cflags jansson) -o $@ $^ \
+	  $(shell pkg-config --libs jansson)
+
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ  $@"

@@ -1,7 +1,7 @@
 /*
 ** Topics 议题 over HTTP: the public list (sorted by supports), the review
-** list for staff (scope=review), one's own topics, similar topics while a
-** title is typed, one topic with its history and attachments, raising (for
+** list for staff (scope=review) and departments (scope=department), one's
+** own topics, one topic with its history and attachments, raising (for
 ** oneself, or by staff for someone met in person) and editing a draft.
 **
 ** Who sees what: the public list shows accepted, approved and scheduled
@@ -12,33 +12,21 @@
 ** are masked (张**) unless the caller may see contacts at the topic's unit,
 ** and the person a topic was recorded for is never public.
 **
-** Screening, supports, follows and attachments are in topic_screen.c.
+** Screening, supports, follows and attachments are in topic_screen.c;
+** similar topics while a title is typed in topic_similar.c.
 */
-#include <stdlib.h>
 #include <string.h>
 
 #include "api/topic_json.h"
 #include "api/venue_json.h"
 #include "domain/account.h"
 #include "text/search.h"
-#include "text/text.h"
+#include "util/timeutil.h"
 
 #define TOPIC_PAGE_MAX 100
-#define TOPIC_SIMILAR_MAX 5
-#define TOPIC_SIMILAR_TEXT_MAX 200
-#define TOPIC_SIMILAR_MIN_SCORE 0.1
-#define TOPIC_SIMILAR_TOKENS 8 /* words of the typed text searched alone */
-#define TOPIC_SIMILAR_CANDIDATES \
-  (TOPIC_SIMILAR_MAX * (TOPIC_SIMILAR_TOKENS + 1))
 #define TOPIC_SEARCH_MAX 100
+#define TOPIC_RAISE_PER_HOUR 30 /* for oneself; staff recording are not held */
 
-/* Characters (not bytes) of UTF-8 text. */
-static size_t utf8_chars(const char *s) {
-  size_t n = 0;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-    n += (*p & 0xC0) != 0x80;
-  return n;
-}
 
 int64_t topic_viewer(struct http_request *req) {
   const struct session *s = api_principal(req);
@@ -217,24 +205,6 @@ static void topic_list_add(const struct topic *t, void *ctx) {
   json_array_append_new(l->items, topic_json(l->req, t));
 }
 
-/* Add the state names of one state= value (comma separated) to *out. */
-static int states_add(const char *v, unsigned *out, struct err *e) {
-  while (*v) {
-    size_t n = strcspn(v, ",");
-    char name[32];
-    if (n == 0 || n >= sizeof name)
-      return err_set(e, ERR_FIELD_INVALID, "state");
-    memcpy(name, v, n);
-    name[n] = '\0';
-    unsigned s = topic_state_parse(name);
-    if (s == 0) return err_set(e, ERR_FIELD_INVALID, "state");
-    *out |= s;
-    v += n;
-    if (*v == ',') v++;
-  }
-  return 0;
-}
-
 /* The state= parameters (repeated, or names separated by commas); 0 when
    there is none. */
 static int states_read(struct http_request *req, unsigned *out,
@@ -242,8 +212,8 @@ static int states_read(struct http_request *req, unsigned *out,
   *out = 0;
   for (size_t i = 0; i < req->nquery; i++)
     if (strcmp(req->query[i].name, "state") == 0 &&
-        states_add(req->query[i].value, out, e) != 0)
-      return -1;
+        topic_states_parse_list(req->query[i].value, out) != 0)
+      return err_set(e, ERR_FIELD_INVALID, "state");
   return 0;
 }
 
@@ -409,167 +379,6 @@ void api_topics_mine(struct http_request *req, struct http_response *res) {
   topic_list_reply(req, res, rc, &e, &f, l.items, total);
 }
 
-/* One candidate of the similar list. */
-struct similar_item {
-  int64_t id;
-  double score;
-};
-
-/* Add id to the candidates once (keeping the higher score). */
-static void similar_put(struct similar_item *list, size_t *n, size_t cap,
-                        int64_t id, double score) {
-  for (size_t i = 0; i < *n; i++)
-    if (list[i].id == id) {
-      if (score > list[i].score) list[i].score = score;
-      return;
-    }
-  if (*n < cap) list[(*n)++] = (struct similar_item){id, score};
-}
-
-/* The distinct search tokens of a text (CJK bigrams, words), or none. */
-static void similar_tokens(const char *text, struct text_query *q) {
-  if (text_query_build(text, strlen(text), q) != 0) memset(q, 0, sizeof *q);
-}
-
-/* How alike two token sets are: 2 |a ∩ b| / (|a| + |b|) (Dice). */
-static double similar_dice(const struct text_query *a,
-                           const struct text_query *b) {
-  size_t both = 0;
-  if (a->ntokens + b->ntokens == 0) return 0;
-  for (size_t i = 0; i < a->ntokens; i++)
-    for (size_t j = 0; j < b->ntokens; j++)
-      if (strcmp(a->tokens[i], b->tokens[j]) == 0) {
-        both++;
-        break;
-      }
-  return 2.0 * (double)both / (double)(a->ntokens + b->ntokens);
-}
-
-/* The candidates: near-duplicates of the text (MinHash), and topics that
-   hold some of its words (each of the first TOPIC_SIMILAR_TOKENS searched
-   alone: a title being typed rarely shares enough with a long text to be a
-   near-duplicate, nor holds every word of it). Each candidate's score so
-   far: the MinHash estimate, or half the share of the words it holds. */
-static int similar_candidates(struct store_conn *c, struct http_request *req,
-                              const char *text, const struct text_query *words,
-                              const char *root, struct similar_item *list,
-                              size_t *n, size_t cap, struct err *e) {
-  struct search_similar *sim;
-  size_t count;
-  struct err quiet = {0};
-  *n = 0;
-  if (search_similar(c, req->arena, text, "topic", root,
-                     TOPIC_SIMILAR_MIN_SCORE, TOPIC_SIMILAR_MAX, &sim, &count,
-                     &quiet) != 0) {
-    if (quiet.kind == ERR_SEARCH_EMPTY) return 0;
-    *e = quiet;
-    return -1;
-  }
-  for (size_t i = 0; i < count; i++)
-    similar_put(list, n, cap, sim[i].doc_id, sim[i].score);
-  size_t ntok = words->ntokens < TOPIC_SIMILAR_TOKENS ? words->ntokens
-                                                      : TOPIC_SIMILAR_TOKENS;
-  int held[TOPIC_SIMILAR_CANDIDATES] = {0};
-  for (size_t k = 0; k < ntok; k++) {
-    struct search_result r;
-    struct search_filter f = {"topic", root, NULL, 0, 0, TOPIC_SIMILAR_MAX,
-                              0};
-    if (search_query(c, req->arena, words->tokens[k], &f, &r, &quiet) != 0) {
-      if (quiet.kind == ERR_SEARCH_EMPTY) continue;
-      *e = quiet;
-      return -1;
-    }
-    for (size_t i = 0; i < r.nhits; i++) {
-      similar_put(list, n, cap, r.hits[i].doc_id, 0);
-      for (size_t j = 0; j < *n; j++)
-        if (list[j].id == r.hits[i].doc_id) held[j]++;
-    }
-  }
-  for (size_t j = 0; j < *n && ntok > 0; j++) {
-    double share = 0.5 * (double)held[j] / (double)ntok;
-    if (share > list[j].score) list[j].score = share;
-  }
-  return 0;
-}
-
-static int similar_order(const void *a, const void *b) {
-  const struct similar_item *x = a, *y = b;
-  if (x->score != y->score) return x->score > y->score ? -1 : 1;
-  return x->id < y->id ? 1 : (x->id > y->id ? -1 : 0);
-}
-
-/* Similar topics: public ones and those open for supports, best first; the
-   similarity is the best of the candidate's score and how alike the typed
-   text and the topic's title are. */
-static int topic_similar_find(struct store_conn *c, struct http_request *req,
-                              const char *text, const char *root,
-                              json_t *items, struct err *e) {
-  struct similar_item list[TOPIC_SIMILAR_CANDIDATES];
-  struct text_query words;
-  size_t n = 0, kept = 0;
-  struct topic t;
-  similar_tokens(text, &words);
-  int rc = similar_candidates(c, req, text, &words, root, list, &n,
-                              TOPIC_SIMILAR_CANDIDATES, e);
-  for (size_t i = 0; rc == 0 && i < n; i++) {
-    struct text_query title;
-    if (topic_get(c, list[i].id, 0, &t, e) != 0) {
-      rc = -1;
-      break;
-    }
-    if (t.state & (TOPIC_PUBLIC_STATES | TOPIC_SCREENABLE_STATES)) {
-      similar_tokens(t.title, &title);
-      double dice = similar_dice(&words, &title);
-      text_query_free(&title);
-      if (dice > list[i].score) list[i].score = dice;
-      list[kept++] = list[i];
-    }
-    topic_clear(&t);
-  }
-  text_query_free(&words);
-  if (rc != 0) return -1;
-  qsort(list, kept, sizeof list[0], similar_order);
-  for (size_t i = 0; i < kept && i < TOPIC_SIMILAR_MAX; i++) {
-    if (topic_get(c, list[i].id, topic_viewer(req), &t, e) != 0) return -1;
-    json_t *j = topic_json(req, &t);
-    json_object_set_new(j, "similarity", json_real(list[i].score));
-    json_array_append_new(items, j);
-    topic_clear(&t);
-  }
-  return 0;
-}
-
-void api_topics_similar(struct http_request *req, struct http_response *res) {
-  struct app *app = req->app;
-  struct err e = {0};
-  int64_t unit_id = 0;
-  struct unit u;
-  const char *text = http_query(req, "text");
-  const char *root = "/";
-  json_t *items = json_array();
-  int rc = 0;
-  if (text == NULL)
-    rc = err_set(&e, ERR_FIELD_REQUIRED, "text");
-  else if (utf8_chars(text) > TOPIC_SIMILAR_TEXT_MAX)
-    rc = err_set(&e, ERR_FIELD_INVALID, "text");
-  else
-    rc = api_query_int(req, "unit", 0, 1, INT64_MAX, &unit_id, &e);
-  api_roles(req);
-  struct store_conn *c = store_acquire(app->store);
-  if (rc == 0 && unit_id) {
-    rc = unit_get(c, unit_id, &u, &e);
-    root = u.path;
-  }
-  if (rc == 0) rc = topic_similar_find(c, req, text, root, items, &e);
-  store_release(c);
-  if (rc != 0) {
-    json_decref(items);
-    http_reply_error(req, res, &e);
-    return;
-  }
-  http_reply_json(res, 200, json_pack("{s:o}", "items", items));
-}
-
 void api_topic_get(struct http_request *req, struct http_response *res) {
   struct app *app = req->app;
   struct err e = {0};
@@ -646,6 +455,21 @@ static int topic_input_read(struct http_request *req, int create,
   return 0;
 }
 
+/* A person raises at most TOPIC_RAISE_PER_HOUR topics an hour, so that
+   one account cannot flood the lists (ERR_TOPIC_RATE, 429). */
+static int topic_raise_throttle(struct store_conn *c, int64_t author,
+                                struct err *e) {
+  int64_t recent = 0;
+  struct store_stmt *st = store_prepare(c, Q_TOPIC_RECENT_BY_AUTHOR, e);
+  if (st == NULL) return -1;
+  store_bind_int(st, 1, author);
+  store_bind_int(st, 2, time_now_ms() - 3600 * 1000);
+  if (store_step_int(st, &recent, e) != 0) return -1;
+  if (recent >= TOPIC_RAISE_PER_HOUR)
+    return err_set(e, ERR_TOPIC_RATE, "%d", TOPIC_RAISE_PER_HOUR);
+  return 0;
+}
+
 static int topic_raise_run(struct store_conn *c, void *ctx, struct err *e) {
   struct topic_write *w = ctx;
   struct http_request *req = w->req;
@@ -666,6 +490,7 @@ static int topic_raise_run(struct store_conn *c, void *ctx, struct err *e) {
     w->in.source = principal_has_role(api_roles(req), ROLE_MEMBER)
                        ? "member"
                        : "resident";
+    if (topic_raise_throttle(c, viewer, e) != 0) return -1;
   }
   if (topic_raise(c, &w->in, viewer, &w->id, e) != 0 ||
       topic_get(c, w->id, 0, &t, e) != 0)

@@ -47,6 +47,10 @@ const char *topic_state_name(unsigned state);
 unsigned topic_state_parse(const char *name);
 unsigned topic_state_at(int i);
 
+/* Add the states named in list (names separated by commas, as in a query
+   string) to *out. Returns 0, or -1 for an empty or unknown name. */
+int topic_states_parse_list(const char *list, unsigned *out);
+
 /* The fixed lists: 1 if name is one of them. */
 int topic_reject_reason_ok(const char *name);
 int topic_source_ok(const char *name);

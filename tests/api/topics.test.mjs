@@ -571,3 +571,24 @@ test('notifications: unread count, read one, read all; only one\'s own', async (
   assert.equal(r.data.items.length, 0);
   assert.equal((await anon.request('GET', '/api/v1/notifications')).status, 401);
 });
+
+test('one person raises at most 30 topics an hour; staff recording are not held', async () => {
+  const eager = await login('13700000121');
+  const u = units['府前社区'];
+  for (let i = 0; i < 30; i++) {
+    const r = await eager.request('POST', '/api/v1/topics', { json: { ...topicBody(`草稿第${i + 1}条`, u), draft: true } });
+    assert.equal(r.status, 201, r.text);
+  }
+  let r = await eager.request('POST', '/api/v1/topics', { json: topicBody('第三十一条', u) });
+  assert.equal(r.status, 429);
+  assert.equal(r.data.error.code, 'topic_rate');
+  assert.match(r.data.error.message, /30/);
+  assert.equal(await mineTotal(eager), 30);
+  r = await people.cgStaff.request('POST', '/api/v1/topics', {
+    json: { ...topicBody('代群众反映：村道积水', u), source: 'resident', on_behalf: { name: '钱阿姨' } },
+  });
+  assert.equal(r.status, 201);
+  // Recording for someone is audited as topic.raise_for at the unit.
+  r = await admin.request('GET', `/api/v1/audit?object_type=topic&object_id=${r.data.id}`);
+  assert.deepEqual(r.data.items.map((x) => x.action), ['topic.raise_for']);
+});

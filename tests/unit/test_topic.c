@@ -150,6 +150,11 @@ static void tables_agree(void **state) {
   assert_false(topic_reject_reason_ok(NULL));
   assert_true(topic_source_ok("continuation"));
   assert_false(topic_source_ok("gossip"));
+  unsigned states = 0;
+  assert_int_equal(topic_states_parse_list("submitted,reviewing", &states), 0);
+  assert_int_equal(states, TOPIC_SCREENABLE_STATES);
+  assert_int_equal(topic_states_parse_list("accepted,,draft", &states), -1);
+  assert_int_equal(topic_states_parse_list("closed", &states), -1);
   assert_true(topic_channel_ok("qr"));
   assert_false(topic_channel_ok("fax"));
 }
