@@ -15,7 +15,7 @@ void api_figures_topics(struct http_request *req, struct http_response *res) {
   api_roles(req); /* loaded before a connection is held */
   struct store_conn *c = store_acquire(app->store);
   if (api_unit_scope(req, c, ACTION_FIGURES_READ, &u, &from, &to, &e) == 0)
-    j = figures_topics(c, u.path, from, to, &e);
+    j = figures_topics(c, u.id, u.path, from, to, &e);
   store_release(c);
   if (j == NULL) {
     http_reply_error(req, res, &e);

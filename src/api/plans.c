@@ -271,6 +271,9 @@ struct plan_work {
   json_t *extra; /* added to the audit's after (owned) */
 };
 
+static int plan_create_apply(struct plan_work *w, struct store_conn *c,
+                             const struct plan *p, struct err *e);
+
 /* The caller's right to w->action on p at all (403 without it), then in the
    plan's state (409 when the state does not allow it now). */
 static int plan_permit(struct plan_work *w, const struct plan *p,
@@ -303,7 +306,12 @@ static json_t *plan_audit_json(const struct plan *p) {
 static int plan_work_run(struct store_conn *c, void *ctx, struct err *e) {
   struct plan_work *w = ctx;
   struct plan before = {0}, after;
+  /* store_transact() may run this twice: start from the request each
+     time. */
   w->via = NULL;
+  json_decref(w->extra);
+  w->extra = NULL;
+  if (w->apply == plan_create_apply) w->id = 0;
   if (w->id) {
     if (plan_get(c, w->id, &before, e) != 0) return -1;
     if (!plan_visible(api_roles(w->req), &before))

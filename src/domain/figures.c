@@ -38,8 +38,37 @@ static json_t *figures_breakdown(struct store_conn *c, enum query_id q,
   return out;
 }
 
-json_t *figures_topics(struct store_conn *c, const char *root_path,
-                       int64_t from, int64_t to, struct err *e) {
+/* [{unit_id, unit_name, raised, accepted, rejected, approved}] for the
+   units directly under root_id. */
+static json_t *figures_by_unit(struct store_conn *c, int64_t root_id,
+                               int64_t from, int64_t to, struct err *e) {
+  struct store_stmt *st = store_prepare(c, Q_FIGURES_TOPICS_BY_UNIT, e);
+  if (st == NULL) return NULL;
+  store_bind_int(st, 1, root_id);
+  store_bind_int(st, 2, from);
+  store_bind_int(st, 3, to);
+  json_t *out = json_array();
+  int rc;
+  for (rc = store_step(st, e); rc == STORE_ROW; rc = store_step(st, e))
+    json_array_append_new(
+        out, json_pack("{s:I,s:s,s:I,s:I,s:I,s:I}", "unit_id",
+                       (json_int_t)store_col_int(st, 0), "unit_name",
+                       store_col_text(st, 1), "raised",
+                       (json_int_t)store_col_int(st, 2), "accepted",
+                       (json_int_t)store_col_int(st, 3), "rejected",
+                       (json_int_t)store_col_int(st, 4), "approved",
+                       (json_int_t)store_col_int(st, 5)));
+  store_finish(st);
+  if (rc < 0) {
+    json_decref(out);
+    return NULL;
+  }
+  return out;
+}
+
+json_t *figures_topics(struct store_conn *c, int64_t root_id,
+                       const char *root_path, int64_t from, int64_t to,
+                       struct err *e) {
   char pattern[UNIT_PATH_MAX + 1];
   unit_subtree_pattern(root_path, pattern);
   struct store_stmt *st =
@@ -74,12 +103,15 @@ json_t *figures_topics(struct store_conn *c, const char *root_path,
       by_source ? figures_breakdown(c, Q_FIGURES_TOPICS_BY_REJECT_REASON,
                                     pattern, from, to, e)
                 : NULL;
-  if (by_source == NULL || by_reason == NULL) {
+  json_t *by_unit = by_reason ? figures_by_unit(c, root_id, from, to, e) : NULL;
+  if (by_source == NULL || by_reason == NULL || by_unit == NULL) {
     json_decref(by_source);
+    json_decref(by_reason);
     json_decref(out);
     return NULL;
   }
   json_object_set_new(out, "by_source", by_source);
   json_object_set_new(out, "by_reject_reason", by_reason);
+  json_object_set_new(out, "by_unit", by_unit);
   return out;
 }

@@ -17,14 +17,18 @@
 #include "store/db.h"
 #include "util/err.h"
 
-/* The figures of the topics submitted in [from, to) at units whose path
-   lies under root_path, as JSON: {"raised", "by_source": {source: n},
+/* The figures of the topics submitted in [from, to) at units under the
+   unit root_id (whose path is root_path; 0 and "/" for the whole tree), as
+   JSON: {"raised", "by_source": {source: n},
    "accepted" (accepted, approved or scheduled), "merged", "transferred",
    "rejected", "by_reject_reason": {reason: n}, "approved" (approved or
    scheduled), "screened", "avg_days_to_screen" (days from submitted to
-   screened, one decimal, null when none was screened)}. NULL with e set
-   on failure. */
-json_t *figures_topics(struct store_conn *c, const char *root_path,
-                       int64_t from, int64_t to, struct err *e);
+   screened, one decimal, null when none was screened), "by_unit": [{
+   "unit_id", "unit_name", "raised", "accepted", "rejected", "approved"}]
+   for each unit in service directly under the root}. NULL with e set on
+   failure. */
+json_t *figures_topics(struct store_conn *c, int64_t root_id,
+                       const char *root_path, int64_t from, int64_t to,
+                       struct err *e);
 
 #endif

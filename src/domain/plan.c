@@ -345,6 +345,9 @@ int plan_ballot_cast(struct store_conn *c, const struct plan *p,
     if (plan_lists(c, p, choices[i], &listed, e) != 0) return -1;
     if (!listed) return err_set(e, ERR_VOTE_CHOICES, "%d", p->vote_max);
   }
+  int64_t open = store_exec(c, Q_PLAN_VOTE_HOLD, e, "II", p->id, now);
+  if (open < 0) return -1;
+  if (open == 0) return err_set(e, ERR_VOTE_CLOSED, NULL);
   int64_t added =
       store_exec(c, Q_PLAN_BALLOT_INSERT, e, "III", p->id, user_id, now);
   if (added < 0) return -1;
@@ -429,6 +432,9 @@ int plan_vote_close(struct store_conn *c, const struct plan *p, int64_t now,
                     struct err *e) {
   if (p->vote_mode == PLAN_VOTE_NONE) return err_set(e, ERR_VOTE_STATE, "none");
   if (p->vote_closed) return err_set(e, ERR_VOTE_STATE, "closed");
+  int64_t held = store_exec(c, Q_PLAN_VOTE_LOCK, e, "II", p->id, now);
+  if (held < 0) return -1;
+  if (held == 0) return err_set(e, ERR_VOTE_STATE, "closed");
   struct plan closed = *p;
   closed.vote_closes_at = now < p->vote_closes_at ? now : p->vote_closes_at;
   json_t *outcome = plan_results(c, &closed, closed.vote_closes_at, e);

@@ -112,6 +112,12 @@ test('figures match the topics raised and screened, per street and county', asyn
   // leader may read figures too; without ?unit= staff get their own unit.
   r = await people.countyStaff.request('GET', `/api/v1/figures/topics?unit=${units['示范县'].id}&from=${start}`);
   check(r.data);
+  // Per unit under the county: its 8 streets and townships and 3
+  // departments, all of it in 城东街道.
+  assert.equal(r.data.by_unit.length, 11);
+  const byName = Object.fromEntries(r.data.by_unit.map((u) => [u.unit_name, u]));
+  assert.deepEqual(byName['城东街道'], { unit_id: units['城东街道'].id, unit_name: '城东街道', raised: 7, accepted: 2, rejected: 1, approved: 1 });
+  assert.equal(byName['城关街道'].raised, 0);
   r = await people.leader.request('GET', `/api/v1/figures/topics?from=${start}`);
   check(r.data);
   assert.equal(r.data.unit_name, '示范县');

@@ -368,3 +368,25 @@ test('the demo street has a plan in each state, and a vote under way', async () 
   assert.deepEqual(r.data.items.map((x) => [x.title, x.score, x.votes]), [
     ['学府社区建口袋公园', 15, 6], ['南门菜场周边占道经营', 10, 5], ['北门公园增设健身器材', 6, 3]]);
 });
+
+test('ballots racing the close: the recorded results hold every ballot accepted', async () => {
+  const A = await acceptedTopic('戊：社区图书角', units['府前社区']);
+  const B = await acceptedTopic('己：楼道灯改造', units['府前社区']);
+  let r = await people.cgStaff.request('POST', '/api/v1/plans', { json: planBody({ title: '并发票选' }) });
+  const id = r.data.id;
+  await people.cgStaff.request('PUT', `/api/v1/plans/${id}/items`, { json: { topic_ids: [A, B] } });
+  r = await people.cgStaff.request('POST', `/api/v1/plans/${id}/vote/open`, { json: { mode: 'vote', max: 1, closes_at: Date.now() + 60000 } });
+  assert.equal(r.status, 200);
+  // Residents of 城关街道's villages (i % 40 in 0..4).
+  const voters = await Promise.all(['13700000003', '13700000004', '13700000005', '13700000042',
+    '13700000043', '13700000044', '13700000045', '13700000082'].map(login));
+  const ballots = voters.map((c, i) => c.request('POST', `/api/v1/plans/${id}/ballot`, { json: { choices: [i % 2 ? A : B] } }));
+  const close = people.cgStaff.request('POST', `/api/v1/plans/${id}/vote/close`);
+  const answers = await Promise.all(ballots);
+  assert.equal((await close).status, 200);
+  const accepted = answers.filter((x) => x.status === 201).length;
+  for (const x of answers) assert.ok(x.status === 201 || (x.status === 422 && x.data.error.code === 'vote_closed'), x.text);
+  r = await anon.request('GET', `/api/v1/plans/${id}/results`);
+  assert.equal(r.data.ballots, accepted);
+  assert.equal(r.data.items.reduce((n, x) => n + x.votes, 0), accepted);
+});

@@ -580,7 +580,8 @@ static void figures_match_the_topics(void **state) {
   };
   for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++)
     plant(f, &seeds[i]);
-  json_t *j = figures_topics(f->conn, f->town.path, T0, T0 + 31 * DAY, &e);
+  json_t *j =
+      figures_topics(f->conn, f->town.id, f->town.path, T0, T0 + 31 * DAY, &e);
   assert_non_null(j);
   assert_int_equal(field(j, "raised"), 7);
   assert_int_equal(field(j, "accepted"), 2);
@@ -599,11 +600,27 @@ static void figures_match_the_topics(void **state) {
                    2);
   json_decref(j);
   /* The county sees its two townships; an empty period has no average. */
-  j = figures_topics(f->conn, f->county.path, T0, T0 + 31 * DAY, &e);
-  assert_int_equal(field(j, "raised"), 8);
-  json_decref(j);
-  j = figures_topics(f->conn, f->county.path, T0 + 100 * DAY, T0 + 101 * DAY,
+  j = figures_topics(f->conn, f->county.id, f->county.path, T0, T0 + 31 * DAY,
                      &e);
+  assert_int_equal(field(j, "raised"), 8);
+  /* Per township: 城关街道 7 (2 accepted, 2 rejected, 1 approved), 青山镇
+     1 accepted. */
+  json_t *by_unit = json_object_get(j, "by_unit");
+  assert_int_equal(json_array_size(by_unit), 2);
+  json_t *town = json_array_get(by_unit, 0),
+         *other = json_array_get(by_unit, 1);
+  assert_int_equal(field(town, "unit_id"), f->town.id);
+  assert_int_equal(field(town, "raised"), 7);
+  assert_int_equal(field(town, "accepted"), 2);
+  assert_int_equal(field(town, "rejected"), 2);
+  assert_int_equal(field(town, "approved"), 1);
+  assert_string_equal(json_string_value(json_object_get(other, "unit_name")),
+                      "青山镇");
+  assert_int_equal(field(other, "raised"), 1);
+  assert_int_equal(field(other, "accepted"), 1);
+  json_decref(j);
+  j = figures_topics(f->conn, f->county.id, f->county.path, T0 + 100 * DAY,
+                     T0 + 101 * DAY, &e);
   assert_int_equal(field(j, "raised"), 0);
   assert_true(json_is_null(json_object_get(j, "avg_days_to_screen")));
   assert_int_equal(json_object_size(json_object_get(j, "by_source")), 0);
