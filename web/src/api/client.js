@@ -282,6 +282,7 @@ export const topicsApi = {
   unfollow: (id) => api.delete(`/topics/${id}/follow`),
   townships: () => api.get('/units', { query: { kind: 'township', limit: 100 } }),
   unitsUnder: (parent) => api.get('/units', { query: { parent, limit: 100 } }),
+  unit: (id) => api.get(`/units/${id}`),
 };
 
 // The caller's notifications: a page (unread=1 for the unread ones only;
