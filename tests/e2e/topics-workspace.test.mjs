@@ -190,16 +190,18 @@ test('township staff screen their queue: reject with a reason, merge a duplicate
   await page.context().close();
 });
 
-test('the department opens the transferred topic by its number and replies', async () => {
+test('the department finds the transferred topic in its list and by its number, and replies', async () => {
   const page = await newPage(app, DESKTOP);
   await loginAs(page, HOUSING_DEPT, DEMO_PASSWORD);
   await page.waitForURL('**/workspace');
   await page.locator('[data-test=nav-transferred]').click();
   await page.waitForURL('**/workspace/topics/transferred');
-  await page.locator(input('transferred-number')).fill(String(ids.water));
-  await page.locator('[data-test=transferred-open]').click();
+  // Listed at once; opening it by its number puts it first.
   const tableRow = page.locator('[data-test=transferred-table] .el-table__row', { hasText: '大溪村自来水水压不足' });
   await tableRow.waitFor();
+  await page.locator(input('transferred-number')).fill(String(ids.water));
+  await page.locator('[data-test=transferred-open]').click();
+  await page.locator('[data-test=transferred-table] .el-table__row').first().getByText('大溪村自来水水压不足').waitFor();
   await checkAccessibility(page, 'transferred topics');
   await tableRow.locator(`[data-test=transferred-reply-${ids.water}]`).click();
   const dialog = page.locator('[data-test=reply-dialog]');

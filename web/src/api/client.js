@@ -232,9 +232,8 @@ export const screeningApi = {
     reason ? { department_unit_id: departmentUnitId, reason } : { department_unit_id: departmentUnitId }),
   reject: (id, rejectReason, reason) => api.post(`/topics/${id}/reject`, { reject_reason: rejectReason, reason }),
   reply: (id, reply) => api.post(`/topics/${id}/reply`, { reply }),
-  // Topics transferred to a department, for its users. (The list API does
-  // not yet list transferred topics to department users; see DepartmentPage.)
-  transferred: (query) => api.get('/topics', { query: { ...query, state: 'transferred' } }),
+  // Topics transferred to the caller's department (department users).
+  transferred: (query) => api.get('/topics', { query: { ...query, scope: 'department' } }),
   clusters: (query) => api.get('/topics/clusters', { query }),
   themes: (query) => api.get('/topics/themes', { query }),
   raiseFor: (topic) => api.post('/topics', topic),
