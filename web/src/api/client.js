@@ -217,6 +217,49 @@ export const auditApi = {
   verify: () => api.get('/audit/verify'),
 };
 
+// Screening topics in the workspace (staff, leaders, administrators):
+// the review queue of a subtree, one topic with its history, the screening
+// transitions, near-duplicate clusters and hot themes, raising a topic on
+// someone's behalf, and a department's reply to a topic transferred to it.
+export const screeningApi = {
+  queue: (query) => api.get('/topics', { query: { ...query, scope: 'review' } }),
+  list: (query) => api.get('/topics', { query }),
+  get: (id) => api.get(`/topics/${id}`),
+  review: (id) => api.post(`/topics/${id}/review`),
+  accept: (id, reason) => api.post(`/topics/${id}/accept`, reason ? { reason } : {}),
+  merge: (id, into, reason) => api.post(`/topics/${id}/merge`, reason ? { into, reason } : { into }),
+  transfer: (id, departmentUnitId, reason) => api.post(`/topics/${id}/transfer`,
+    reason ? { department_unit_id: departmentUnitId, reason } : { department_unit_id: departmentUnitId }),
+  reject: (id, rejectReason, reason) => api.post(`/topics/${id}/reject`, { reject_reason: rejectReason, reason }),
+  reply: (id, reply) => api.post(`/topics/${id}/reply`, { reply }),
+  // Topics transferred to the caller's department (department users).
+  transferred: (query) => api.get('/topics', { query: { ...query, scope: 'department' } }),
+  clusters: (query) => api.get('/topics/clusters', { query }),
+  themes: (query) => api.get('/topics/themes', { query }),
+  raiseFor: (topic) => api.post('/topics', topic),
+};
+
+// Topic plans: list, create, change, choose items, submit, the leader's
+// approval (with the party committee's) or return, and the public vote.
+export const plansApi = {
+  list: (query) => api.get('/plans', { query }),
+  get: (id) => api.get(`/plans/${id}`),
+  create: (plan) => api.post('/plans', plan),
+  update: (id, fields) => api.patch(`/plans/${id}`, fields),
+  setItems: (id, topicIds) => api.put(`/plans/${id}/items`, { topic_ids: topicIds }),
+  submit: (id) => api.post(`/plans/${id}/submit`),
+  approve: (id, approval) => api.post(`/plans/${id}/approve`, approval),
+  sendBack: (id, reason) => api.post(`/plans/${id}/return`, { reason }),
+  openVote: (id, settings) => api.post(`/plans/${id}/vote/open`, settings),
+  closeVote: (id) => api.post(`/plans/${id}/vote/close`),
+  results: (id) => api.get(`/plans/${id}/results`),
+};
+
+// Topic figures of a unit's subtree over a period (epoch ms from, to).
+export const figuresApi = {
+  topics: (query) => api.get('/figures/topics', { query }),
+};
+
 // Topics 议题 as residents see them: the public list, one's own, similar
 // ones while a title is typed, raising (then attachments, one file a
 // call), support 附议 and follow. Screening actions live with the

@@ -92,6 +92,35 @@ export const workspaceRoutes = [
     component: () => import('../pages/workspace/ForbiddenPage.vue'),
     meta: { requires: 'user', titleKey: 'forbidden.title' },
   },
+  {
+    path: 'topics', name: 'screening',
+    component: () => import('../pages/topics/ScreeningPage.vue'),
+    meta: { requires: ['staff', 'admin', 'leader'], titleKey: 'screening.title',
+      nav: { group: 'work', labelKey: 'screening.nav' } },
+  },
+  {
+    path: 'topics/transferred', name: 'transferred',
+    component: () => import('../pages/topics/DepartmentPage.vue'),
+    meta: { requires: 'department', titleKey: 'screening.department.title',
+      nav: { group: 'work', labelKey: 'screening.department.nav' } },
+  },
+  {
+    path: 'plans', name: 'plans',
+    component: () => import('../pages/plans/PlansPage.vue'),
+    meta: { requires: ['staff', 'leader', 'admin'], titleKey: 'plans.title',
+      nav: { group: 'work', labelKey: 'plans.nav' } },
+  },
+  {
+    path: 'plans/:id(\\d+)', name: 'plan',
+    component: () => import('../pages/plans/PlanDetailPage.vue'),
+    meta: { requires: ['staff', 'leader', 'admin'], titleKey: 'plans.detailTitle' },
+  },
+  {
+    path: 'figures', name: 'figures',
+    component: () => import('../pages/figures/FiguresPage.vue'),
+    meta: { requires: ['staff', 'leader', 'admin'], titleKey: 'figures.title',
+      nav: { group: 'work', labelKey: 'figures.nav' } },
+  },
 ];
 
 const routes = [
