@@ -120,15 +120,16 @@ json_t *api_roles_json(const struct principal *p) {
 
 static int api_authorize(struct http_request *req, enum http_access access,
                          struct err *e) {
-  /* A token that does not work is refused everywhere, so that a script
+  /* Who is calling is read here, before the handler, on every route:
+     read later, from inside a handler's transaction, it would take a
+     second database connection from the bounded pool while holding one,
+     and enough such requests at once would wait on each other for ever.
+     A token that does not work is refused everywhere, so that a script
      hears at once that its token is bad. */
-  if (bearer_token(req) != NULL) {
-    api_principal(req);
-    if (principal_slot(req)->token_refused)
-      return err_set(e, ERR_TOKEN_INVALID, NULL);
-  }
-  if (access == ACCESS_PUBLIC) return 0;
   const struct session *s = api_principal(req);
+  if (principal_slot(req)->token_refused)
+    return err_set(e, ERR_TOKEN_INVALID, NULL);
+  if (access == ACCESS_PUBLIC) return 0;
   if (s == NULL) return err_set(e, ERR_UNAUTHENTICATED, NULL);
   if (changes_state(req->method) && !csrf_ok(req, s))
     return err_set(e, ERR_CSRF, NULL);
