@@ -41,6 +41,20 @@ void api_reply_locked(struct http_request *req, struct http_response *res,
 int api_path_id(struct http_request *req, int index, int64_t *out,
                 struct err *e);
 
+/* Build the JSON of object id (a topic, a venue) on connection c into
+   *out. Returns 0, or -1 with e set (ERR_NOT_FOUND and the like). */
+typedef int (*api_load_fn)(struct http_request *req, struct store_conn *c,
+                           int64_t id, json_t **out, struct err *e);
+
+/* Answer with object id as load builds it, with status, or with load's
+   error (reply.c). */
+void api_reply_loaded(struct http_request *req, struct http_response *res,
+                      api_load_fn load, int64_t id, int status);
+
+/* Answer GET .../{id}: the path's id, as api_reply_loaded() with 200. */
+void api_reply_path_loaded(struct http_request *req,
+                           struct http_response *res, api_load_fn load);
+
 /* The query parameter name as an integer in [min, max], or fallback when
    absent. Returns 0, or -1 with ERR_FIELD_INVALID. */
 int api_query_int(struct http_request *req, const char *name, int64_t fallback,

@@ -380,23 +380,7 @@ void api_topics_mine(struct http_request *req, struct http_response *res) {
 }
 
 void api_topic_get(struct http_request *req, struct http_response *res) {
-  struct app *app = req->app;
-  struct err e = {0};
-  int64_t id;
-  json_t *j = NULL;
-  if (api_path_id(req, 0, &id, &e) != 0) {
-    http_reply_error(req, res, &e);
-    return;
-  }
-  api_roles(req);
-  struct store_conn *c = store_acquire(app->store);
-  int rc = topic_json_full(req, c, id, &j, &e);
-  store_release(c);
-  if (rc != 0) {
-    http_reply_error(req, res, &e);
-    return;
-  }
-  http_reply_json(res, 200, j);
+  api_reply_path_loaded(req, res, topic_json_full);
 }
 
 /* ---- raising and editing ---- */
@@ -508,17 +492,7 @@ static int topic_raise_run(struct store_conn *c, void *ctx, struct err *e) {
 /* Answer a change with the topic as it now is. */
 void topic_reply_full(struct http_request *req, struct http_response *res,
                       int64_t id, int status) {
-  struct app *app = req->app;
-  struct err e = {0};
-  json_t *j = NULL;
-  struct store_conn *c = store_acquire(app->store);
-  int rc = topic_json_full(req, c, id, &j, &e);
-  store_release(c);
-  if (rc != 0) {
-    http_reply_error(req, res, &e);
-    return;
-  }
-  http_reply_json(res, status, j);
+  api_reply_loaded(req, res, topic_json_full, id, status);
 }
 
 void api_topic_create(struct http_request *req, struct http_response *res) {

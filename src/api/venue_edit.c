@@ -128,7 +128,6 @@ static void venue_change_reply(struct http_request *req,
                                struct venue_change *ch, int status) {
   struct app *app = req->app;
   struct err e = {0};
-  json_t *j = NULL;
   ch->req = req;
   api_roles(req);
   if (store_transact(app->store, venue_change_run, ch, &e) != 0) {
@@ -139,14 +138,7 @@ static void venue_change_reply(struct http_request *req,
     http_reply_json(res, status, attachment_json(&ch->added));
     return;
   }
-  struct store_conn *c = store_acquire(app->store);
-  int rc = venue_json_full(req, c, ch->id, &j, &e);
-  store_release(c);
-  if (rc != 0) {
-    http_reply_error(req, res, &e);
-    return;
-  }
-  http_reply_json(res, status, j);
+  api_reply_loaded(req, res, venue_json_full, ch->id, status);
 }
 
 /* Read the people in charge: [{"name": ..., "phone": ...}]. */

@@ -163,23 +163,7 @@ void api_venues_list(struct http_request *req, struct http_response *res) {
 }
 
 void api_venue_get(struct http_request *req, struct http_response *res) {
-  struct app *app = req->app;
-  struct err e = {0};
-  int64_t id;
-  json_t *j = NULL;
-  if (api_path_id(req, 0, &id, &e) != 0) {
-    http_reply_error(req, res, &e);
-    return;
-  }
-  api_roles(req);
-  struct store_conn *c = store_acquire(app->store);
-  int rc = venue_json_full(req, c, id, &j, &e);
-  store_release(c);
-  if (rc != 0) {
-    http_reply_error(req, res, &e);
-    return;
-  }
-  http_reply_json(res, 200, j);
+  api_reply_path_loaded(req, res, venue_json_full);
 }
 
 struct rollout_ctx {
