@@ -120,3 +120,19 @@ export class Client {
 
 export const DEMO_PASSWORD = 'Demo@2026';
 export const DEMO_ADMIN = '13800000001';
+
+// A client logged in to server as phone (a demo account by default).
+export async function loginClient(server, phone, password = DEMO_PASSWORD) {
+  const c = new Client(server.base);
+  const r = await c.login(phone, password);
+  if (r.status !== 201) throw new Error(`login ${phone}: ${r.status}`);
+  return c;
+}
+
+// The unit named exactly name, found through the public unit search.
+export async function findUnit(client, name) {
+  const r = await client.request('GET', `/api/v1/units?q=${encodeURIComponent(name)}`);
+  const u = r.status === 200 && r.data.items.find((x) => x.name === name);
+  if (!u) throw new Error(`no unit named ${name} (${r.status})`);
+  return u;
+}

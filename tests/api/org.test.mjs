@@ -2,18 +2,13 @@
 // members' profiles and the people list, on the demo county.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, DEMO_ADMIN, DEMO_PASSWORD } from './helpers.mjs';
+import { startServer, Client, DEMO_ADMIN, DEMO_PASSWORD, loginClient } from './helpers.mjs';
 
 let server;
 before(async () => { server = await startServer({ demo: true }); });
 after(async () => { await server.stop(); });
 
-async function login(phone) {
-  const c = new Client(server.base);
-  const r = await c.login(phone, DEMO_PASSWORD);
-  assert.equal(r.status, 201, phone);
-  return c;
-}
+const login = (phone) => loginClient(server, phone);
 
 async function unitNamed(c, name) {
   const r = await c.request('GET', `/api/v1/units?q=${encodeURIComponent(name)}`);

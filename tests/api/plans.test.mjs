@@ -8,24 +8,15 @@
 // with the Borda scores worked out by hand, hidden until the vote ends.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, DEMO_ADMIN, DEMO_PASSWORD } from './helpers.mjs';
+import { startServer, Client, DEMO_ADMIN, DEMO_PASSWORD, findUnit, loginClient } from './helpers.mjs';
 
 let server, anon, admin;
 const units = {};
 const people = {};
 
-async function unitByName(name) {
-  const r = await anon.request('GET', `/api/v1/units?q=${encodeURIComponent(name)}`);
-  const u = r.data.items.find((x) => x.name === name);
-  assert.ok(u, name);
-  return u;
-}
+const unitByName = (name) => findUnit(anon, name);
 
-async function login(phone) {
-  const c = new Client(server.base);
-  assert.equal((await c.login(phone, DEMO_PASSWORD)).status, 201, phone);
-  return c;
-}
+const login = (phone) => loginClient(server, phone);
 
 before(async () => {
   server = await startServer({ demo: true });

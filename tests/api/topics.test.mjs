@@ -10,7 +10,7 @@
 // audit rows every change leaves.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, DEMO_ADMIN, DEMO_PASSWORD } from './helpers.mjs';
+import { startServer, Client, DEMO_ADMIN, DEMO_PASSWORD, findUnit, loginClient } from './helpers.mjs';
 
 let server, anon, admin;
 const units = {};
@@ -21,18 +21,9 @@ const PNG = Buffer.from(
   '1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(500, 0x41), Buffer.from('\n%%EOF\n')]);
 
-async function unitByName(name) {
-  const r = await anon.request('GET', `/api/v1/units?q=${encodeURIComponent(name)}`);
-  const u = r.data.items.find((x) => x.name === name);
-  assert.ok(u, name);
-  return u;
-}
+const unitByName = (name) => findUnit(anon, name);
 
-async function login(phone) {
-  const c = new Client(server.base);
-  assert.equal((await c.login(phone, DEMO_PASSWORD)).status, 201, phone);
-  return c;
-}
+const login = (phone) => loginClient(server, phone);
 
 before(async () => {
   server = await startServer({ demo: true });

@@ -4,7 +4,7 @@
 // audit rows, the QR code, and the pilot roll-out check on the demo county.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, DEMO_ADMIN, DEMO_PASSWORD } from './helpers.mjs';
+import { startServer, Client, DEMO_ADMIN, DEMO_PASSWORD, findUnit } from './helpers.mjs';
 
 let server, admin, anon, chengguanStaff;
 const units = {};
@@ -15,13 +15,7 @@ const PNG = Buffer.from(
   '1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 0x41), Buffer.from('\n%%EOF\n')]);
 
-async function unitByName(name) {
-  const r = await anon.request('GET', `/api/v1/units?q=${encodeURIComponent(name)}`);
-  assert.equal(r.status, 200);
-  const u = r.data.items.find((x) => x.name === name);
-  assert.ok(u, name);
-  return u;
-}
+const unitByName = (name) => findUnit(anon, name);
 
 before(async () => {
   server = await startServer({ demo: true });
