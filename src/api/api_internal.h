@@ -55,6 +55,12 @@ void api_reply_loaded(struct http_request *req, struct http_response *res,
 void api_reply_path_loaded(struct http_request *req,
                            struct http_response *res, api_load_fn load);
 
+/* Answer a list: with rc 0, the page {"items", "total", "limit", "offset"}
+   (items is taken); otherwise items is released and e is the answer. */
+void api_reply_page(struct http_request *req, struct http_response *res,
+                    int rc, const struct err *e, json_t *items, int64_t total,
+                    int64_t limit, int64_t offset);
+
 /* The query parameter name as an integer in [min, max], or fallback when
    absent. Returns 0, or -1 with ERR_FIELD_INVALID. */
 int api_query_int(struct http_request *req, const char *name, int64_t fallback,

@@ -203,13 +203,5 @@ void api_users_list(struct http_request *req, struct http_response *res) {
   int rc = people_filter_read(req, c, &f, &e);
   if (rc == 0) rc = people_page(req, c, &f, items, &total, &e);
   store_release(c);
-  if (rc != 0) {
-    json_decref(items);
-    http_reply_error(req, res, &e);
-    return;
-  }
-  http_reply_json(res, 200,
-                  json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                            (json_int_t)total, "limit", (json_int_t)f.limit,
-                            "offset", (json_int_t)f.offset));
+  api_reply_page(req, res, rc, &e, items, total, f.limit, f.offset);
 }

@@ -197,15 +197,7 @@ void api_plans_list(struct http_request *req, struct http_response *res) {
     rc = -1;
   }
   store_release(c);
-  if (rc != 0) {
-    json_decref(items);
-    http_reply_error(req, res, &e);
-    return;
-  }
-  http_reply_json(res, 200,
-                  json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                            (json_int_t)total, "limit", (json_int_t)limit,
-                            "offset", (json_int_t)offset));
+  api_reply_page(req, res, rc, &e, items, total, limit, offset);
 }
 
 void api_plan_get(struct http_request *req, struct http_response *res) {

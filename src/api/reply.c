@@ -1,6 +1,7 @@
 /*
-** Answering with one object as it is now in the store: a page of a venue,
-** a topic, and each change to one, answer with the same JSON.
+** Answers shared by many handlers: one object as it is now in the store
+** (a venue's or a topic's page, and each change to one), and a page of a
+** list ({"items", "total", "limit", "offset"}).
 */
 #include "api/api_internal.h"
 
@@ -29,4 +30,18 @@ void api_reply_path_loaded(struct http_request *req,
   }
   api_roles(req);
   api_reply_loaded(req, res, load, id, 200);
+}
+
+void api_reply_page(struct http_request *req, struct http_response *res,
+                    int rc, const struct err *e, json_t *items, int64_t total,
+                    int64_t limit, int64_t offset) {
+  if (rc != 0) {
+    json_decref(items);
+    http_reply_error(req, res, e);
+    return;
+  }
+  http_reply_json(res, 200,
+                  json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
+                            (json_int_t)total, "limit", (json_int_t)limit,
+                            "offset", (json_int_t)offset));
 }

@@ -328,15 +328,7 @@ static void topic_list_reply(struct http_request *req,
                              struct http_response *res, int rc,
                              struct err *e, const struct topic_filter *f,
                              json_t *items, int64_t total) {
-  if (rc != 0) {
-    json_decref(items);
-    http_reply_error(req, res, e);
-    return;
-  }
-  http_reply_json(res, 200,
-                  json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                            (json_int_t)total, "limit", (json_int_t)f->limit,
-                            "offset", (json_int_t)f->offset));
+  api_reply_page(req, res, rc, e, items, total, f->limit, f->offset);
 }
 
 void api_topics_list(struct http_request *req, struct http_response *res) {

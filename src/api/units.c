@@ -166,15 +166,7 @@ void api_units_list(struct http_request *req, struct http_response *res) {
   int rc = unit_filter_read(c, req, &f, &e);
   if (rc == 0) rc = unit_page(c, &f, p, items, &total, &e);
   store_release(c);
-  if (rc != 0) {
-    json_decref(items);
-    http_reply_error(req, res, &e);
-    return;
-  }
-  http_reply_json(res, 200,
-                  json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total",
-                            (json_int_t)total, "limit", (json_int_t)f.limit,
-                            "offset", (json_int_t)f.offset));
+  api_reply_page(req, res, rc, &e, items, total, f.limit, f.offset);
 }
 
 /* Build the nested tree from rows ordered parents first. Units whose

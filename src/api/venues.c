@@ -151,15 +151,7 @@ void api_venues_list(struct http_request *req, struct http_response *res) {
   int rc = venue_filter_read(c, req, &f, &e);
   if (rc == 0) rc = venue_page(c, &f, venue_list_add, &l, &total, &e);
   store_release(c);
-  if (rc != 0) {
-    json_decref(l.items);
-    http_reply_error(req, res, &e);
-    return;
-  }
-  http_reply_json(res, 200,
-                  json_pack("{s:o,s:I,s:I,s:I}", "items", l.items, "total",
-                            (json_int_t)total, "limit", (json_int_t)f.limit,
-                            "offset", (json_int_t)f.offset));
+  api_reply_page(req, res, rc, &e, l.items, total, f.limit, f.offset);
 }
 
 void api_venue_get(struct http_request *req, struct http_response *res) {
